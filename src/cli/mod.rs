@@ -1,0 +1,55 @@
+//! Command-line interface: one file per subcommand, each with its clap `Args` and a `run`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod inspect;
+
+/// pagescore: tells crawlers which pages are scraped copies or spam, and why.
+#[derive(Debug, Parser)]
+#[command(name = "pagescore", version, about, long_about = None)]
+pub struct Cli {
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `pagescore=debug`.
+    #[arg(long, global = true, env = "PAGESCORE_LOG", default_value = "warn")]
+    pub log: String,
+    /// Write logs as JSON lines instead of text.
+    #[arg(long, global = true, env = "PAGESCORE_LOG_JSON")]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
+    /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
+    Inspect(inspect::Args),
+}
+
+/// Parses the process arguments.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// Sets up `tracing` logs on stderr.
+pub fn init_logging(cli: &Cli) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&cli.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if cli.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+    }
+}

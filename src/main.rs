@@ -1,0 +1,24 @@
+//! The `pagescore` command: parse arguments, run one subcommand, map errors to an exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::parse();
+    cli::init_logging(&args);
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed stdout (`pagescore score ... | head`) is not a failure.
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pagescore: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
