@@ -35,7 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         content_type: args.content_type.as_deref(),
         name_hint: Some(&name),
     };
-    let page = Scorer::new().inspect(&raw)?;
+    let page = Scorer::embedded()?.inspect(&raw)?;
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &page)?;
     writeln!(out)?;

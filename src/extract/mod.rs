@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
+pub mod ads;
+
 use crate::read::{CharsetSource, Document, DocumentKind};
 use crate::Result;
+use ads::AdMatcher;
 
 /// What is on a page. Every field is plain data; signals read it and never see markup.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -220,8 +223,8 @@ impl Default for ExtractLimits {
 }
 
 /// Extracts a [`Page`] from a decoded document.
-pub fn extract(doc: &Document, limits: &ExtractLimits) -> Result<Page> {
-    let _ = limits;
+pub fn extract(doc: &Document, limits: &ExtractLimits, ads: &AdMatcher) -> Result<Page> {
+    let _ = (limits, ads);
     let first = doc
         .text
         .lines()

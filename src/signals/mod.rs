@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
+pub mod text;
+
 use crate::extract::Page;
+use text::TextModels;
 
 /// The signal names, in the model's feature order.
 pub const SCHEMA: &[&str] = &["title_words"];
@@ -44,8 +47,8 @@ pub enum Explain {
 }
 
 /// Computes every signal of `page`.
-pub fn compute(page: &Page, explain: Explain) -> SignalSet {
-    let _ = explain;
+pub fn compute(page: &Page, text: &TextModels, explain: Explain) -> SignalSet {
+    let _ = (text, explain);
     SignalSet {
         signals: vec![Signal {
             name: "title_words",
