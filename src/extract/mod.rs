@@ -4,6 +4,9 @@
 use serde::Serialize;
 
 pub mod ads;
+pub mod facts;
+pub mod html;
+pub mod text;
 
 use crate::read::{CharsetSource, Document, DocumentKind};
 use crate::Result;
@@ -224,23 +227,8 @@ impl Default for ExtractLimits {
 
 /// Extracts a [`Page`] from a decoded document.
 pub fn extract(doc: &Document, limits: &ExtractLimits, ads: &AdMatcher) -> Result<Page> {
-    let _ = (limits, ads);
-    let first = doc
-        .text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default()
-        .to_owned();
-    Ok(Page {
-        url: doc.url.clone(),
-        title: Title {
-            text: first.clone(),
-            raw: first,
-            source: "first_line",
-            ..Title::default()
-        },
-        source: SourceInfo::of(doc),
-        ..Page::default()
-    })
+    match doc.kind {
+        DocumentKind::Html => html::extract(doc, limits, ads),
+        DocumentKind::Text => text::extract(doc, limits),
+    }
 }
