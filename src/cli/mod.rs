@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod inspect;
+mod loadtest;
+mod serve;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
 #[derive(Debug, Parser)]
@@ -26,6 +28,12 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Serve the gRPC API (Score, ScoreStream, GetModelInfo, health, reflection) with the
+    /// shipped model or `--model FILE`; Prometheus metrics on `--metrics-addr`.
+    Serve(serve::Args),
+    /// Load-test a running server with pages from a corpus, for a bounded time (loopback only
+    /// unless `--allow-remote`); prints pages/s, latency percentiles and errors by status.
+    Loadtest(loadtest::Args),
 }
 
 /// Parses the process arguments.
@@ -51,5 +59,7 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Loadtest(args) => loadtest::run(args),
     }
 }
