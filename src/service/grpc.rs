@@ -35,6 +35,42 @@ pub(crate) struct State {
     pub shutting_down: watch::Receiver<bool>,
 }
 
+/// Raises its flag when dropped.
+struct AbandonOnDrop(Arc<AtomicBool>);
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Records a call in the metrics when it ends; a call dropped before it ended (the client
+/// cancelled or its deadline passed first) is recorded as CANCELLED.
+struct CallRecord<'a> {
+    state: &'a State,
+    method: &'static str,
+    start: Instant,
+    code: Option<Code>,
+}
+
+impl<'a> CallRecord<'a> {
+    fn new(state: &'a State, method: &'static str) -> Self {
+        CallRecord {
+            state,
+            method,
+            start: Instant::now(),
+            code: None,
+        }
+    }
+}
+
+impl Drop for CallRecord<'_> {
+    fn drop(&mut self) {
+        let code = self.code.unwrap_or(Code::Cancelled);
+        self.state.record(self.method, code, self.start.elapsed());
+    }
+}
+
 /// The service implementation handed to tonic.
 #[derive(Clone)]
 pub(crate) struct PageScoreService {
@@ -47,16 +83,17 @@ const MODEL_INFO: &str = "GetModelInfo";
 
 /// The deadline of a call: the client's `grpc-timeout`, capped by `--max-request-time`.
 ///
-/// tonic itself also enforces `grpc-timeout` (answering CANCELLED) around the whole call; it
-/// started its clock a moment before this handler ran, so this deadline is set a little earlier
-/// (2 ms, or half of a tiny timeout) to answer DEADLINE_EXCEEDED first.
+/// The client's own timer (and tonic's server-side one, which answers CANCELLED) started a
+/// moment before this handler ran, so this deadline is set a little earlier (a tenth of the
+/// timeout, at most 10 ms): the server gives up and answers DEADLINE_EXCEEDED while the client
+/// is still listening.
 fn deadline_of<T>(req: &Request<T>, start: Instant, max: Duration) -> Instant {
     let client = req
         .metadata()
         .get("grpc-timeout")
         .and_then(|v| v.to_str().ok())
         .and_then(parse_grpc_timeout)
-        .map(|d| d.saturating_sub((d / 2).min(Duration::from_millis(2))));
+        .map(|d| d.saturating_sub((d / 10).min(Duration::from_millis(10))));
     start + client.map_or(max, |d| d.min(max))
 }
 
@@ -105,8 +142,10 @@ impl State {
         self.metrics.bytes_in.inc_by(input.len() as u64);
         let model = self.model.load_full();
         let hook = self.hook.clone();
-        let abandoned = Arc::new(AtomicBool::new(false));
-        let gave_up = Arc::clone(&abandoned);
+        // Set when this future ends for any reason, including being dropped because the client
+        // cancelled: a page nobody waits for is not scored.
+        let abandoned = AbandonOnDrop(Arc::new(AtomicBool::new(false)));
+        let gave_up = Arc::clone(&abandoned.0);
         let (tx, rx) = tokio::sync::oneshot::channel();
         let in_flight = self.metrics.in_flight.clone();
         in_flight.inc();
@@ -115,29 +154,32 @@ impl State {
             // pages whose caller gave up but whose scoring is still running.
             let _permit = permit;
             let expired = || gave_up.load(Ordering::Relaxed) || Instant::now() >= deadline;
-            let result = if expired() {
-                None
-            } else {
+            // Checked before the work and between the stages we control, so an abandoned page
+            // stops as soon as it can; a panic (a bug) fails this page only.
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                if expired() {
+                    return None;
+                }
                 let raw = input.raw();
                 if let Some(hook) = &hook {
                     hook(&raw);
                 }
                 if expired() {
-                    None
-                } else {
-                    Some(
-                        std::panic::catch_unwind(AssertUnwindSafe(|| {
-                            model.scorer.score(&raw, input.explain)
-                        }))
-                        .map_err(|_| Status::internal("scoring this page panicked (a bug)")),
-                    )
+                    return None;
                 }
-            };
+                Some(model.scorer.score(&raw, input.explain))
+            }))
+            .unwrap_or_else(|_| {
+                tracing::error!("scoring a page panicked");
+                Some(Err(crate::Error::Internal(
+                    "scoring this page panicked (a bug)".into(),
+                )))
+            });
             in_flight.dec();
             let _ = tx.send(result);
         });
         match tokio::time::timeout_at(deadline.into(), rx).await {
-            Ok(Ok(Some(Ok(Ok(score))))) => {
+            Ok(Ok(Some(Ok(score)))) => {
                 self.metrics
                     .pages
                     .with_label_values(&[score.verdict.as_str()])
@@ -148,15 +190,11 @@ impl State {
                     start.elapsed(),
                 ))
             }
-            Ok(Ok(Some(Ok(Err(err))))) => Err(Status::from(err)),
-            Ok(Ok(Some(Err(status)))) => Err(status),
-            Ok(Ok(None)) | Err(_) => {
-                abandoned.store(true, Ordering::Relaxed);
-                Err(Status::deadline_exceeded(format!(
-                    "deadline exceeded after {} ms; scoring of this page was stopped",
-                    start.elapsed().as_millis()
-                )))
-            }
+            Ok(Ok(Some(Err(err)))) => Err(Status::from(err)),
+            Ok(Ok(None)) | Err(_) => Err(Status::deadline_exceeded(format!(
+                "deadline exceeded after {} ms; scoring of this page was stopped",
+                start.elapsed().as_millis()
+            ))),
             Ok(Err(_)) => Err(Status::internal("scoring worker went away")),
         }
     }
@@ -197,14 +235,13 @@ impl PageScore for PageScoreService {
         &self,
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
-        let start = Instant::now();
-        let deadline = deadline_of(&request, start, self.state.max_request_time);
+        let mut call = CallRecord::new(&self.state, SCORE);
+        let deadline = deadline_of(&request, call.start, self.state.max_request_time);
         let result = self
             .state
             .score_request(SCORE, request.into_inner(), deadline)
             .await;
-        let code = result.as_ref().map_or_else(Status::code, |_| Code::Ok);
-        self.state.record(SCORE, code, start.elapsed());
+        call.code = Some(result.as_ref().map_or_else(Status::code, |_| Code::Ok));
         result.map(Response::new)
     }
 
@@ -254,8 +291,15 @@ impl PageScore for PageScoreService {
                             let start = Instant::now();
                             let id = req.id.clone();
                             let deadline = start + state.max_request_time;
-                            let resp = match state.score_request(SCORE_STREAM, req, deadline).await
-                            {
+                            // If the client goes away, the page is dropped (and not scored).
+                            let result = tokio::select! {
+                                r = state.score_request(SCORE_STREAM, req, deadline) => r,
+                                () = tx.closed() => {
+                                    state.record(SCORE_STREAM, Code::Cancelled, start.elapsed());
+                                    return;
+                                }
+                            };
+                            let resp = match result {
                                 Ok(resp) => {
                                     state.record(SCORE_STREAM, Code::Ok, start.elapsed());
                                     resp
