@@ -954,3 +954,40 @@ async fn metrics_endpoint_serves_prometheus_text() {
     task.await.unwrap().unwrap();
     server.stop().await;
 }
+
+/// A message whose field 3 (`body`, bytes on the wire) is a varint: malformed for the server.
+#[derive(Clone, PartialEq, prost::Message)]
+struct Malformed {
+    #[prost(uint64, tag = "3")]
+    body: u64,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_protobuf_is_refused_and_the_server_goes_on() {
+    let server = TestServer::start(ServeOptions::default()).await;
+    let mut grpc = tonic::client::Grpc::new(server.channel().await);
+    grpc.ready().await.unwrap();
+    let codec = tonic_prost::ProstCodec::<Malformed, pb::ScoreResponse>::default();
+    let path =
+        tonic::codegen::http::uri::PathAndQuery::from_static("/pagescore.v1.PageScore/Score");
+    let err = grpc
+        .unary(tonic::Request::new(Malformed { body: 7 }), path, codec)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Internal, "{err:?}");
+    assert!(err.message().contains("decode"), "{}", err.message());
+    assert_eq!(
+        server.counter(
+            "pagescore_requests_total",
+            &[("method", "Score"), ("code", "INTERNAL")]
+        ),
+        1.0
+    );
+    server
+        .client()
+        .await
+        .score(request("after", &article(1)))
+        .await
+        .unwrap();
+    server.stop().await;
+}

@@ -328,8 +328,9 @@ pub(crate) fn rewrite_oversize(status: Status) -> Status {
     ))
 }
 
-/// A tower layer applying [`rewrite_oversize`] to unary calls, whose decode error tonic answers
-/// before our handler runs (counted in `requests_total` here, since the handler never sees it).
+/// A tower layer applying [`rewrite_oversize`] to unary calls, whose decode errors tonic answers
+/// before our handler runs; it also counts those errors (oversize, malformed protobuf) in
+/// `requests_total`, since the handler never sees them.
 #[derive(Clone)]
 struct OversizeLayer {
     metrics: Metrics,
@@ -383,26 +384,39 @@ where
         Box::pin(async move {
             let mut resp = fut.await?;
             let headers = resp.headers_mut();
-            let is_out_of_range = headers
-                .get("grpc-status")
-                .is_some_and(|v| v.as_bytes() == b"11");
-            if is_out_of_range {
-                let original = Status::from_header_map(headers)
+            // Only trailers-only answers (errors raised before a handler ran) carry the status
+            // in the headers.
+            let code = match headers.get("grpc-status").map(|v| v.as_bytes()) {
+                Some(b"11") => Code::OutOfRange,
+                Some(b"13") => Code::Internal,
+                _ => return Ok(resp),
+            };
+            let label = match method.as_str() {
+                "Score" => "Score",
+                "ScoreStream" => "ScoreStream",
+                "GetModelInfo" => "GetModelInfo",
+                _ => "other",
+            };
+            let original = Status::from_header_map(headers);
+            if code == Code::OutOfRange {
+                let original = original
                     .unwrap_or_else(|| Status::out_of_range(format!("limit {limit} bytes")));
                 let status = rewrite_oversize(original);
                 headers.remove("grpc-message");
                 if status.add_header(headers).is_ok() {
-                    let label = match method.as_str() {
-                        "Score" => "Score",
-                        "ScoreStream" => "ScoreStream",
-                        "GetModelInfo" => "GetModelInfo",
-                        _ => "other",
-                    };
                     metrics
                         .requests
                         .with_label_values(&[label, "RESOURCE_EXHAUSTED"])
                         .inc();
                 }
+            } else if original
+                .is_some_and(|s| s.message().starts_with("failed to decode Protobuf message"))
+            {
+                // A malformed request message: INTERNAL, as the gRPC spec says for parse errors.
+                metrics
+                    .requests
+                    .with_label_values(&[label, "INTERNAL"])
+                    .inc();
             }
             Ok(resp)
         })
