@@ -922,7 +922,7 @@ const COUNTER_WORDS: &[&str] = &[
 pub fn counter(line: &str) -> Option<&str> {
     let line = line.trim();
     let chars = line.chars().count();
-    if chars < 2 || chars > 40 {
+    if !(2..=40).contains(&chars) {
         return None;
     }
     if line.contains(['$', '€', '£', '¥', '₹', '%', ':', '©', '/']) {
@@ -1076,7 +1076,9 @@ pub fn split_title(raw: &str) -> (&str, Option<&str>) {
 mod tests {
     use super::*;
 
-    fn dates(s: &str) -> Vec<(String, DateSource, Option<(i32, u32, u32)>)> {
+    type Row = (String, DateSource, Option<(i32, u32, u32)>);
+
+    fn dates(s: &str) -> Vec<Row> {
         let mut out = Vec::new();
         find_dates(s, &mut out);
         out.into_iter().map(|d| (d.raw, d.source, d.ymd)).collect()

@@ -169,9 +169,9 @@ fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
         if let Some(mut crumbs) = facts::breadcrumb(raw) {
             if let Some(last) = crumbs.pop() {
                 if word_units(&last) > 5 {
-                    let start =
-                        raw.len() - raw.trim_end().len() + raw.rfind(last.as_str()).unwrap_or(0);
-                    let last_in_raw = &raw[start.min(raw.len())..];
+                    // `last` is a trimmed piece of `raw`, so it is found; the fallback keeps all.
+                    let start = raw.rfind(last.as_str()).unwrap_or(0);
+                    let last_in_raw = &raw[start..];
                     match split_fused(last_in_raw) {
                         Some((crumb, rest)) => {
                             crumbs.push(crumb.to_owned());
@@ -295,7 +295,16 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
         if !is_headline_like(l) {
             break;
         }
-        if heading.is_none() && bullet_len(l.text) == 0 {
+        // Items keep the bullet style of the first item: a change starts something new.
+        let bulleted = bullet_len(l.text) > 0;
+        if end > start && bulleted != (bullet_len(lines[start].text) > 0) {
+            break;
+        }
+        if heading.is_none() && !bulleted {
+            break;
+        }
+        // A much shorter heading-shaped line over further headlines is the next heading.
+        if end >= start + 2 && is_next_heading(&lines[start..end], &lines[end..]) {
             break;
         }
         end += 1;
@@ -328,6 +337,19 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
         },
         end,
     ))
+}
+
+/// Whether `rest[0]`, met after the `items` of a block, is the heading of a new block: heading
+/// shaped, at most half the mean item length, with two headline-like lines after it.
+fn is_next_heading(items: &[Line<'_>], rest: &[Line<'_>]) -> bool {
+    let Some(line) = rest.first() else {
+        return false;
+    };
+    if !is_heading_shape(line) || rest.len() < 3 || !rest[1..3].iter().all(is_headline_like) {
+        return false;
+    }
+    let mean = items.iter().map(|l| l.text.chars().count()).sum::<usize>() / items.len().max(1);
+    line.text.chars().count() * 2 <= mean
 }
 
 fn is_paragraph(t: &str) -> bool {

@@ -71,11 +71,7 @@ pub fn control_heavy(bytes: &[u8]) -> Option<u32> {
 /// With `hinted_html` (the header said `text/html`) a single tag-like `<x` is enough.
 pub fn looks_like_markup(text: &str, hinted_html: bool) -> bool {
     let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let mut end = head.len().min(4096);
-    while !head.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = head[..end].as_bytes();
+    let head = &head.as_bytes()[..head.len().min(4096)];
     if head.first() == Some(&b'<')
         && head
             .get(1)
