@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod extract_eval;
 mod inspect;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
@@ -26,6 +27,9 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
+    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
+    ExtractEval(extract_eval::Args),
 }
 
 /// Parses the process arguments.
@@ -51,5 +55,6 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::ExtractEval(args) => extract_eval::run(args),
     }
 }
