@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod headlines;
 mod inspect;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
@@ -26,6 +27,8 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -51,5 +54,6 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Headlines(args) => headlines::run(args),
     }
 }
