@@ -96,11 +96,10 @@ fn breadcrumb(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         .iter()
         .skip(1)
         .map(|c| c.trim())
-        .filter(|c| {
+        .rfind(|c| {
             let words = c.split_whitespace().count();
             !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
-        })
-        .next_back();
+        });
     let (value, ev) = match leaf {
         Some(leaf) if ctx.article_words > 0 => {
             let d = prob(models.topic_distance(&ctx.article, leaf));
