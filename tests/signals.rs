@@ -313,6 +313,22 @@ fn visible_date_years_after_text_dates_contradicts() {
 }
 
 #[test]
+fn header_date_of_today_does_not_contradict_a_dated_article() {
+    let mut page = article_page();
+    page.dates = vec![
+        date(
+            "Friday, 4 December 2026",
+            DateSource::VisibleLine,
+            (2026, 12, 4),
+        ),
+        date("2021-03-04T10:00:00Z", DateSource::Meta, (2021, 3, 4)),
+        date("March 3, 2021", DateSource::InText, (2021, 3, 3)),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "date_visible_after_text"), 0.0);
+}
+
+#[test]
 fn page_dates_that_disagree_spread() {
     let mut page = article_page();
     page.dates = vec![
@@ -554,19 +570,4 @@ fn a_large_page_is_fast_enough() {
     assert_eq!(set.signals.len(), SCHEMA.len());
     // Generous: a debug build on a shared CI machine.
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
-}
-
-#[test]
-fn zz_timing_probe() {
-    let t = Instant::now();
-    let page = pathological_page();
-    eprintln!("build {:?}", t.elapsed());
-    for explain in [Explain::Skip, Explain::Detailed] {
-        let t = Instant::now();
-        compute(&page, &TextModels::default(), explain);
-        eprintln!("default {:?}", t.elapsed());
-        let t = Instant::now();
-        compute_with(&page, &Stub, explain);
-        eprintln!("stub {:?}", t.elapsed());
-    }
 }

@@ -17,6 +17,8 @@ use super::{log_count, prob, quote, Out, SignalModels};
 const PRIOR_WEIGHT: f64 = 0.5;
 /// Topic distance at or above which a headline counts as off-topic in the evidence and share.
 pub(crate) const OFF_TOPIC: f64 = 0.7;
+/// Headline links a block needs to count fully as a recommendation block.
+const MIN_BLOCK_LINKS: f64 = 3.0;
 /// Words of article below which the article's topic is uncertain (values scale down).
 const SOLID_ARTICLE_WORDS: f64 = 80.0;
 
@@ -177,13 +179,17 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     // Per block: Σ h·d and Σ h over its headline links.
     let mut sum_hd = vec![0.0f64; ctx.blocks.len()];
     let mut sum_h = vec![0.0f64; ctx.blocks.len()];
+    let mut count = vec![0usize; ctx.blocks.len()];
     let mut off_w = 0.0;
     let mut all_w = 0.0;
     let mut off_topic: Vec<(f64, usize, &str)> = Vec::new();
-    for hl in &ctx.headlines {
-        let d = prob(models.topic_distance(&ctx.article, hl.text));
+    let texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    let distances = models.topic_distances(&ctx.article, &texts);
+    for (i, hl) in ctx.headlines.iter().enumerate() {
+        let d = prob(distances.get(i).copied().unwrap_or(0.0));
         sum_hd[hl.block] += hl.score * d;
         sum_h[hl.block] += hl.score;
+        count[hl.block] += 1;
         let rw = ctx.blocks[hl.block].region_weight * hl.score;
         all_w += rw;
         if d >= OFF_TOPIC {
@@ -200,11 +206,14 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
             continue;
         }
         let mismatch = sum_hd[i] / sum_h[i];
-        let w = claims[i] * b.region_weight * b.headline_share;
+        // One or two headline links (inline links, a "next article" teaser) are not a
+        // recommendation block: weigh them down.
+        let size = (count[i] as f64 / MIN_BLOCK_LINKS).min(1.0);
+        let w = claims[i] * b.region_weight * b.headline_share * size;
         num += w * mismatch;
         den += w;
         if b.headline_share >= 0.5 {
-            max = max.max(claims[i] * b.region_weight * mismatch);
+            max = max.max(claims[i] * b.region_weight * size * mismatch);
         }
     }
     let mismatch = (num / den) * confidence;

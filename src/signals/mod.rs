@@ -132,6 +132,14 @@ pub trait SignalModels {
     fn promo(&self, text: &str) -> f64;
     /// How far apart two texts are in topic, 0 (same topic) to 1 (unrelated).
     fn topic_distance(&self, a: &str, b: &str) -> f64;
+    /// The topic distance of `article` to each of `texts`, in order. Override it when the
+    /// article's representation can be computed once for all texts.
+    fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
+        texts
+            .iter()
+            .map(|t| self.topic_distance(article, t))
+            .collect()
+    }
 }
 
 impl SignalModels for TextModels {

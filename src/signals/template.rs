@@ -91,15 +91,10 @@ fn breadcrumb(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let page = ctx.page;
     let title = page.title.text.trim();
     // Skip the root ("Home") and crumbs that are the article's own title.
-    let leaf = page
-        .breadcrumb
-        .iter()
-        .skip(1)
-        .map(|c| c.trim())
-        .rfind(|c| {
-            let words = c.split_whitespace().count();
-            !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
-        });
+    let leaf = page.breadcrumb.iter().skip(1).map(|c| c.trim()).rfind(|c| {
+        let words = c.split_whitespace().count();
+        !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
+    });
     let (value, ev) = match leaf {
         Some(leaf) if ctx.article_words > 0 => {
             let d = prob(models.topic_distance(&ctx.article, leaf));
@@ -186,9 +181,15 @@ fn days(ymd: (i32, u32, u32)) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// `ln(1 + years)` of a gap in days, after a grace of `grace` days.
+/// Gaps longer than this many years count as this long (history pieces cite old dates).
+const MAX_GAP_YEARS: f64 = 10.0;
+
+/// `ln(1 + years)` of a gap in days, after a grace of `grace` days, capped at
+/// [`MAX_GAP_YEARS`].
 fn gap_value(gap_days: i64, grace: i64) -> f64 {
-    ((gap_days - grace).max(0) as f64 / 365.25).ln_1p()
+    ((gap_days - grace).max(0) as f64 / 365.25)
+        .min(MAX_GAP_YEARS)
+        .ln_1p()
 }
 
 /// `date_visible_after_text` (the page's visible date is long after the newest absolute date
@@ -209,7 +210,9 @@ fn dates(ctx: &Ctx<'_>, out: &mut Out) {
     ];
     let structured = STRUCTURED;
     let visible_first = dated(&[DateSource::VisibleLine]).next();
-    let page_date = visible_first.or_else(|| dated(structured).next());
+    // The page's own date: the newest structured date (publication or modification) when the
+    // page has one, as a visible line may be a header's "today"; else the first visible date.
+    let page_date = dated(structured).max_by_key(|(d, _)| *d).or(visible_first);
     let newest_text = dated(&[DateSource::InText]).max_by_key(|(d, _)| *d);
 
     let (after, after_ev) = match (page_date, newest_text) {
