@@ -201,6 +201,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut num = 0.0;
     let mut den = PRIOR_WEIGHT;
     let mut max = 0.0f64;
+    let mut max_block = 0;
     for (i, b) in ctx.blocks.iter().enumerate() {
         if sum_h[i] <= 0.0 {
             continue;
@@ -212,8 +213,10 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         let w = claims[i] * b.region_weight * b.headline_share * size;
         num += w * mismatch;
         den += w;
-        if b.headline_share >= 0.5 {
-            max = max.max(claims[i] * b.region_weight * size * mismatch);
+        let block_value = claims[i] * b.region_weight * size * mismatch;
+        if b.headline_share >= 0.5 && block_value > max {
+            max = block_value;
+            max_block = i;
         }
     }
     let mismatch = (num / den) * confidence;
@@ -243,7 +246,25 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         Vec::new()
     };
     let max_evidence = if out.detailed() {
-        evidence.iter().take(3).cloned().collect()
+        let b = &ctx.blocks[max_block.min(ctx.blocks.len().saturating_sub(1))];
+        let mut ev = vec![format!(
+            "block {} ({}) has mean topic distance {:.2} from the article",
+            b.heading.map_or_else(|| "(no heading)".to_owned(), quote),
+            b.region,
+            if sum_h[max_block] > 0.0 {
+                sum_hd[max_block] / sum_h[max_block]
+            } else {
+                0.0
+            }
+        )];
+        ev.extend(
+            off_topic
+                .iter()
+                .filter(|(_, bi, _)| *bi == max_block)
+                .take(4)
+                .map(|(d, _, t)| format!("{} — topic distance {d:.2}", quote(t))),
+        );
+        ev
     } else {
         Vec::new()
     };
