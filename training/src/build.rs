@@ -203,6 +203,8 @@ struct Written {
     charset: String,
     bytes: usize,
     visible_chars: usize,
+    /// Language of the written page's visible text (generated pages).
+    lang: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -244,20 +246,17 @@ impl Ctx<'_> {
             }
             _ => None,
         };
-        let visible_chars = match fmt {
-            Fmt::Html => util::html_to_lines(page)
-                .0
-                .iter()
-                .map(|l| l.chars().count() + 1)
-                .sum(),
-            Fmt::Text => page.chars().count(),
+        let visible = match fmt {
+            Fmt::Html => util::html_to_lines(page).0.join("\n"),
+            Fmt::Text => page.to_string(),
         };
         Ok(Written {
             path: file,
             content_type,
             charset: enc.name().to_string(),
             bytes: bytes.len(),
-            visible_chars,
+            visible_chars: visible.chars().count(),
+            lang: Some(util::guess_lang(&visible)),
         })
     }
 
@@ -292,27 +291,47 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Headlines close to the article's topic (ham "related" widgets).
+    /// Link texts close to the article's topic (ham "related" widgets): headlines for English,
+    /// titles of other real articles in the same language otherwise.
+    #[allow(clippy::too_many_arguments)]
     fn on_topic(
         &self,
         rng: &mut StdRng,
         v: &Vector,
         pool: &[usize],
+        arts: &[usize],
+        lang: &str,
         topic: Option<usize>,
         k: usize,
-    ) -> Vec<usize> {
+        exclude: Option<usize>,
+    ) -> Vec<(String, String)> {
+        if lang != "en" {
+            let mut scored: Vec<(f32, usize)> = arts
+                .iter()
+                .copied()
+                .filter(|&j| Some(j) != exclude && self.data.articles[j].lang == lang)
+                .map(|j| (dot(v, &self.art_vecs[j]), j))
+                .filter(|(s, _)| *s > 0.08)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.truncate(k * 2);
+            scored.shuffle(rng);
+            scored.truncate(k);
+            return scored.iter().map(|&(_, j)| self.art_link(j)).collect();
+        }
         let mut scored: Vec<(f32, usize)> = pool
             .iter()
             .filter(|&&i| self.data.headlines[i].pool != Pool::Clickbait)
             .map(|&i| (dot(v, &self.head_vecs[i]), i))
-            .filter(|(s, _)| *s > 0.08)
+            .filter(|(s, _)| *s > 0.12)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.truncate(k * 3);
         let mut out: Vec<usize> = scored.iter().map(|x| x.1).collect();
         out.shuffle(rng);
         out.truncate(k);
-        if out.len() < k {
+        if out.len() < 3 {
+            // too few close headlines: "more from the section" instead
             if let Some(t) = topic {
                 let same: Vec<usize> = pool
                     .iter()
@@ -324,35 +343,91 @@ impl Ctx<'_> {
                 }
             }
         }
-        out
+        out.iter().map(|&i| self.head_link(i)).collect()
     }
 
-    /// Headlines far from the article (spam link blocks).
+    fn head_link(&self, i: usize) -> (String, String) {
+        let h = &self.data.headlines[i];
+        (h.text.clone(), h.desc.clone())
+    }
+
+    fn art_link(&self, j: usize) -> (String, String) {
+        let a = &self.data.articles[j];
+        let desc: String = a
+            .paras
+            .first()
+            .map(|p| p.chars().take(160).collect())
+            .unwrap_or_default();
+        (a.title.clone(), desc)
+    }
+
+    /// Link texts far from the article (spam link blocks); for other languages half of them are
+    /// unrelated real article titles of that language.
+    #[allow(clippy::too_many_arguments)]
     fn off_topic(
         &self,
         rng: &mut StdRng,
         v: &Vector,
         pool: &[usize],
+        arts: &[usize],
+        lang: &str,
         topic: Option<usize>,
         k: usize,
         clickbait_share: f64,
-    ) -> Vec<usize> {
+    ) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        let same_lang: Vec<usize> = if lang != "en" {
+            arts.iter()
+                .copied()
+                .filter(|&j| self.data.articles[j].lang == lang)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut tries = 0;
         while out.len() < k && tries < k * 20 && !pool.is_empty() {
             tries += 1;
+            if !same_lang.is_empty() && rng.gen_bool(0.5) {
+                let j = same_lang[rng.gen_range(0..same_lang.len())];
+                if dot(v, &self.art_vecs[j]) < 0.05 {
+                    out.push(self.art_link(j));
+                }
+                continue;
+            }
             let i = pool[rng.gen_range(0..pool.len())];
             let h = &self.data.headlines[i];
             let is_cb = h.pool == Pool::Clickbait;
             if is_cb != rng.gen_bool(clickbait_share) {
                 continue;
             }
-            if Some(h.topic) == topic || dot(v, &self.head_vecs[i]) > 0.05 || out.contains(&i) {
+            if Some(h.topic) == topic || dot(v, &self.head_vecs[i]) > 0.05 {
                 continue;
             }
-            out.push(i);
+            let l = self.head_link(i);
+            if !out.contains(&l) {
+                out.push(l);
+            }
         }
         out
+    }
+
+    fn items_t(
+        &self,
+        rng: &mut StdRng,
+        texts: &[(String, String)],
+        section: &str,
+        with_desc: bool,
+    ) -> Vec<Item> {
+        texts
+            .iter()
+            .map(|(text, desc)| Item {
+                text: text.clone(),
+                desc: (with_desc && !desc.is_empty()).then(|| desc.clone()),
+                href: parts::internal_href(rng, text, section),
+                sponsored: false,
+                counter: None,
+            })
+            .collect()
     }
 
     fn items(&self, rng: &mut StdRng, idx: &[usize], section: &str, with_desc: bool) -> Vec<Item> {
@@ -507,7 +582,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                     .join(" ")
             ));
             let blk = lookalike_block(
-                ctx, &mut rng, &v, &heads, None, &h.lang, &promos, test, &mut signs,
+                ctx, &mut rng, &v, &heads, &arts, None, None, &h.lang, &promos, test, &mut signs,
             );
             match cont.and_then(|c| {
                 shell::apply(
@@ -560,6 +635,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                     charset: h.enc.name().to_string(),
                     bytes,
                     visible_chars,
+                    lang: None,
                 }
             }
         };
@@ -640,7 +716,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
             continue;
         };
         let mut signs = Vec::new();
-        let c = ham_content(ctx, &mut rng, ai, &heads, &promos, test, &mut signs);
+        let c = ham_content(ctx, &mut rng, ai, &heads, &arts, &promos, test, &mut signs);
         let id = format!("ham-art-{}", a.id);
         let enc = ctx.pick_charset(&mut rng, &a.lang);
         let (w, template) = if fmt == Fmt::Text {
@@ -673,7 +749,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
             kind: "article".into(),
             source: format!("{}:{}", a.dataset, a.domain),
             template,
-            lang: a.lang.clone(),
+            lang: w.lang.clone().unwrap_or_else(|| a.lang.clone()),
             format: if fmt == Fmt::Text { "text" } else { "html" },
             charset: w.charset,
             signs,
@@ -800,7 +876,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
             kind: kind.to_string(),
             source: format!("{}:{}", a.dataset, a.domain),
             template,
-            lang,
+            lang: w.lang.clone().unwrap_or(lang),
             format: if fmt == Fmt::Text { "text" } else { "html" },
             charset: w.charset,
             signs,
@@ -839,6 +915,8 @@ fn lookalike_block(
     rng: &mut StdRng,
     v: &Vector,
     heads: &[usize],
+    arts: &[usize],
+    exclude: Option<usize>,
     topic: Option<usize>,
     lang: &str,
     promos: &[&str],
@@ -851,13 +929,13 @@ fn lookalike_block(
     let k = rng.gen_range(3..9);
     let r: f64 = rng.gen();
     if r < 0.55 {
-        let idx = ctx.on_topic(rng, v, heads, topic, k);
-        if !idx.is_empty() {
+        let texts = ctx.on_topic(rng, v, heads, arts, lang, topic, k, exclude);
+        if texts.len() >= 2 {
             signs.push("ham_related_on_topic".into());
             let with_desc = rng.gen_bool(0.2);
             return Block {
                 heading: parts::related_heading(rng, lang, section),
-                items: ctx.items(rng, &idx, section, with_desc),
+                items: ctx.items_t(rng, &texts, section, with_desc),
                 kind: BlockKind::Related,
             };
         }
@@ -908,11 +986,13 @@ fn lookalike_block(
 }
 
 /// A real article as a real site shows it.
+#[allow(clippy::too_many_arguments)]
 fn ham_content(
     ctx: &Ctx,
     rng: &mut StdRng,
     ai: usize,
     heads: &[usize],
+    arts: &[usize],
     promos: &[&str],
     test: bool,
     signs: &mut Vec<String>,
@@ -985,11 +1065,35 @@ fn ham_content(
     }
     let v = &ctx.art_vecs[ai];
     if rng.gen_bool(0.5) {
-        let b = lookalike_block(ctx, rng, v, heads, topic, &a.lang, promos, test, signs);
+        let b = lookalike_block(
+            ctx,
+            rng,
+            v,
+            heads,
+            arts,
+            Some(ai),
+            topic,
+            &a.lang,
+            promos,
+            test,
+            signs,
+        );
         c.blocks.push(b);
     }
     if rng.gen_bool(0.15) {
-        let b = lookalike_block(ctx, rng, v, heads, topic, &a.lang, promos, test, signs);
+        let b = lookalike_block(
+            ctx,
+            rng,
+            v,
+            heads,
+            arts,
+            Some(ai),
+            topic,
+            &a.lang,
+            promos,
+            test,
+            signs,
+        );
         c.side_blocks.push(b);
     }
     c
@@ -1096,8 +1200,8 @@ fn spam_content(
                 });
             }
             let k = rng.gen_range(15..50);
-            let idx = ctx.off_topic(rng, v, heads, topic, k, 0.3);
-            let items = ctx.items(rng, &idx, "news", false);
+            let texts = ctx.off_topic(rng, v, heads, arts, &a.lang, topic, k, 0.3);
+            let items = ctx.items_t(rng, &texts, "news", false);
             c.blocks.push(Block {
                 heading: parts::popular_heading(rng, &a.lang),
                 items,
@@ -1194,21 +1298,16 @@ fn spam_content(
             "offtopic_related" => {
                 for bi in 0..rng.gen_range(1..4) {
                     let k = rng.gen_range(4..12);
-                    let idx = ctx.off_topic(rng, v, heads, topic, k, 0.15);
+                    let texts = ctx.off_topic(rng, v, heads, arts, lang, topic, k, 0.15);
                     let heading = if bi == 0 || rng.gen_bool(0.5) {
                         parts::related_heading(rng, lang, "")
                     } else {
                         parts::popular_heading(rng, lang)
                     };
-                    let kind = if heading.is_empty() {
-                        BlockKind::Related
-                    } else {
-                        BlockKind::Related
-                    };
                     link_blocks.push(Block {
                         heading,
-                        items: ctx.items(rng, &idx, "news", false),
-                        kind,
+                        items: ctx.items_t(rng, &texts, "news", false),
+                        kind: BlockKind::Related,
                     });
                 }
             }

@@ -119,8 +119,18 @@ pub fn apply(html: &str, container: &str, e: &Edit) -> Option<String> {
         let done = &cont_done;
         let body = e.body_html.clone();
         let after = e.after_html.clone();
+        let paragraphs = container == "p";
         s = s.append_element_content_handler(element!(container, move |el| {
-            if !done.replace(true) {
+            if paragraphs {
+                if done.replace(true) {
+                    el.remove();
+                } else {
+                    el.replace(
+                        &format!("{}{after}", body.as_deref().unwrap_or("")),
+                        ContentType::Html,
+                    );
+                }
+            } else if !done.replace(true) {
                 if let Some(b) = &body {
                     el.set_inner_content(b, ContentType::Html);
                 }

@@ -603,18 +603,13 @@ fn load_headlines(data: &Path) -> Vec<Headline> {
             };
             // AG titles often end with "(Reuters)" / "(AP)": the source tag is not part of a
             // headline as a page shows it
-            let mut text = crate::util::collapse(&rec[1].replace('\\', " "));
+            let mut text = clean_ag(&rec[1]);
             if let Some(p) = text.rfind(" (") {
                 if text.ends_with(')') && text.len() - p < 30 {
                     text.truncate(p);
                 }
             }
-            let desc = crate::util::collapse(&crate::util::decode_entities(
-                &rec[2]
-                    .replace('\\', " ")
-                    .replace(" #36;", " $")
-                    .replace("#39;", "'"),
-            ));
+            let desc = clean_ag(&rec[2]);
             if text.len() < 15 {
                 continue;
             }
@@ -643,6 +638,23 @@ fn load_headlines(data: &Path) -> Vec<Headline> {
         }
     }
     out
+}
+
+/// AG News lost the `&` of its entities (`#39;`, ` quot;`) and has `\\` for newlines.
+fn clean_ag(s: &str) -> String {
+    let s = s
+        .replace('\\', " ")
+        .replace(" #36;", " $")
+        .replace("#36;", "$")
+        .replace("#39;", "'")
+        .replace(" quot;", " \"")
+        .replace("quot;", "\"")
+        .replace("amp;", "&")
+        .replace("lt;b&gt;", "")
+        .replace("lt;/b&gt;", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    crate::util::collapse(&crate::util::decode_entities(&s))
 }
 
 fn load_promos(data: &Path) -> Vec<(String, bool)> {

@@ -174,8 +174,7 @@ pub fn decode_entities(s: &str) -> String {
 }
 
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select",
-    "textarea",
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "select", "textarea",
 ];
 const BLOCK: &[&str] = &[
     "p",
@@ -235,6 +234,12 @@ pub fn html_to_lines(html: &str) -> (Vec<String>, String) {
         text.push_str(&html[last..i]);
         if b[i..].starts_with(b"<!--") {
             i = find(&b[i..], b"-->").map_or(b.len(), |p| i + p + 3);
+            last = i;
+            continue;
+        }
+        if b[i..].starts_with(b"<!") || b[i..].starts_with(b"<?") {
+            // doctype, CDATA, processing instruction
+            i = find(&b[i..], b">").map_or(b.len(), |p| i + p + 1);
             last = i;
             continue;
         }
