@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod extract_eval;
+mod headlines;
 mod inspect;
 mod loadtest;
 mod serve;
@@ -34,6 +36,11 @@ pub enum Command {
     /// Load-test a running server with pages from a corpus, for a bounded time (loopback only
     /// unless `--allow-remote`); prints pages/s, latency percentiles and errors by status.
     Loadtest(loadtest::Args),
+    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
+    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
+    ExtractEval(extract_eval::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -61,5 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Loadtest(args) => loadtest::run(args),
+        Command::ExtractEval(args) => extract_eval::run(args),
+        Command::Headlines(args) => headlines::run(args),
     }
 }
