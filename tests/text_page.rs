@@ -202,3 +202,29 @@ fn headless_bulleted_list_is_a_block_and_empty_text_is_empty() {
     assert!(empty.title.text.is_empty());
     assert!(empty.main_text.is_empty() && empty.link_blocks.is_empty());
 }
+
+#[test]
+fn one_huge_line_is_main_text_with_a_short_title() {
+    let sentence = "The river rose again overnight and the town moved its sandbags higher. ";
+    let text = sentence.repeat(2_000);
+    let page = inspect(&text, "flood.txt");
+    assert!(page.title.text.chars().count() <= 300);
+    assert!(page.title.text.starts_with("The river rose again"));
+    assert_eq!(page.main_text.len(), 1);
+    assert!(page.link_blocks.is_empty());
+}
+
+#[test]
+fn many_short_lines_stay_fast_and_bounded() {
+    // 25k short lines that all look like headlines under one heading: one capped block, quick.
+    let mut text = String::from("Title line of a list page\nArchive\n");
+    for i in 0..25_000 {
+        text.push_str(&format!("- Entry number {i} of the long archive list\n"));
+    }
+    let start = std::time::Instant::now();
+    let page = inspect(&text, "archive.txt");
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    let total: usize = page.link_blocks.iter().map(|b| b.links.len()).sum();
+    assert!(total <= 20_000, "links capped by ExtractLimits::max_links");
+    assert!(page.stats.limit_hit);
+}

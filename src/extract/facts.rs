@@ -120,10 +120,14 @@ struct Tok {
     end: usize,
     /// Whitespace directly before this token.
     space_before: bool,
+    /// What the word is in the date vocabulary ([`word_class`]), 0 for most words.
+    class: u16,
 }
 
+/// Splits `s` into tokens; each word is classified once ([`word_class`]).
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
+    let mut buf = [0u8; 48];
     let mut it = s.char_indices().peekable();
     let mut space = false;
     while let Some((i, c)) = it.next() {
@@ -132,6 +136,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             continue;
         }
         let mut end = i + c.len_utf8();
+        let mut class = 0;
         let kind = if c.is_ascii_digit() {
             let mut val = c as u32 - '0' as u32;
             let mut digits = 1u8;
@@ -153,6 +158,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 it.next();
             }
+            class = lower(&s[i..end], &mut buf).map_or(0, word_class);
             Kind::Word
         } else {
             Kind::Punct(c)
@@ -162,6 +168,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             start: i,
             end,
             space_before: space,
+            class,
         });
         space = false;
     }
@@ -295,7 +302,6 @@ const RELATIVE_WORDS: &[&str] = &[
     "gestern",
     "vorgestern",
     "heute",
-    "morgen",
     "ayer",
     "anteayer",
     "hoy",
@@ -373,10 +379,67 @@ const UNITS: &[&str] = &[
     "jours", "semaines", "mois", "an", "ans", "secondes",
 ];
 
+// Word classes of the date vocabulary: the month number in the low four bits, flags above.
+const MONTH_MASK: u16 = 0xF;
+const WEEKDAY: u16 = 1 << 4;
+const REL_WORD: u16 = 1 << 5;
+const LEAD: u16 = 1 << 6;
+const PERIOD: u16 = 1 << 7;
+const TRAIL: u16 = 1 << 8;
+const UNIT: u16 = 1 << 9;
+const COUNT: u16 = 1 << 10;
+const EARLY: u16 = 1 << 11;
+const THIS_LAST: u16 = 1 << 12;
+const VOR_HACE: u16 = 1 << 13;
+const AGO: u16 = 1 << 14;
+const IL_Y: u16 = 1 << 15;
+
+/// The class of a lower-cased word: one hash lookup per word, the table built on first use.
+fn word_class(w: &str) -> u16 {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u16>> =
+        std::sync::OnceLock::new();
+    if w.len() > 24 {
+        return 0;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t = std::collections::HashMap::new();
+        let mut add = |words: &[&'static str], flag: u16| {
+            for w in words {
+                *t.entry(*w).or_insert(0) |= flag;
+            }
+        };
+        for (name, m) in MONTHS {
+            add(&[name], u16::try_from(*m).unwrap_or(0));
+        }
+        add(WEEKDAYS, WEEKDAY);
+        add(RELATIVE_WORDS, REL_WORD);
+        add(RELATIVE_LEADS, LEAD);
+        add(PERIODS, PERIOD);
+        add(TRAILING_LEADS, TRAIL);
+        add(UNITS, UNIT);
+        add(
+            &[
+                "a", "an", "one", "ein", "einer", "einem", "un", "una", "une",
+            ],
+            COUNT,
+        );
+        add(&["earlier", "later", "late", "early"], EARLY);
+        add(&["this", "last"], THIS_LAST);
+        add(&["vor", "hace"], VOR_HACE);
+        add(&["ago"], AGO);
+        add(&["il", "y"], IL_Y);
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let mut buf = [0u8; 48];
-    let w = lower(word, &mut buf)?;
-    MONTHS.iter().find(|(name, _)| *name == w).map(|(_, m)| *m)
+    month_lower(lower(word, &mut buf)?)
+}
+
+fn month_lower(w: &str) -> Option<u32> {
+    Some(u32::from(word_class(w) & MONTH_MASK)).filter(|m| *m != 0)
 }
 
 fn in_list(word: &str, list: &[&str]) -> bool {
@@ -422,7 +485,7 @@ fn scan(s: &str) -> Vec<Found> {
     while i < toks.len() {
         if let Some((f, next)) = numeric_at(&toks, i)
             .or_else(|| month_name_at(s, &toks, i))
-            .or_else(|| relative_at(s, &toks, i))
+            .or_else(|| relative_at(&toks, i))
         {
             found.push(f);
             i = next;
@@ -520,7 +583,7 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
         if t.kind != Kind::Word {
             return None;
         }
-        let month = month_of(&s[t.start..t.end])?;
+        let month = Some(u32::from(t.class & MONTH_MASK)).filter(|m| *m != 0)?;
         let mut end = t.end;
         j += 1;
         if punct(toks.get(j)) == Some('.') && !toks[j].space_before {
@@ -554,7 +617,7 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
     if t.kind != Kind::Word {
         return None;
     }
-    let month = month_of(&s[t.start..t.end])?;
+    let month = Some(u32::from(t.class & MONTH_MASK)).filter(|m| *m != 0)?;
     let mut j = i + 1;
     if punct(toks.get(j)) == Some('.') && !toks[j].space_before {
         j += 1;
@@ -610,12 +673,13 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
 
 /// "yesterday", "Thursday", "last week", "earlier this year", "3 hours ago", "vor 2 Tagen",
 /// "hace 3 días", "il y a 3 jours", "semaine dernière".
-fn relative_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
-    let word = |k: usize| {
+fn relative_at(toks: &[Tok], i: usize) -> Option<(Found, usize)> {
+    let class = |k: usize| {
         toks.get(k)
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| &s[t.start..t.end])
+            .map_or(0, |t| t.class)
     };
+    let is = |k: usize, flag: u16| class(k) & flag != 0;
     let rel = |start: usize, end_tok: usize| {
         Some((
             Found {
@@ -627,60 +691,36 @@ fn relative_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
             end_tok + 1,
         ))
     };
-    let count_word = |k: usize| {
-        num(toks.get(k)).is_some()
-            || word(k).is_some_and(|w| {
-                in_list(
-                    w,
-                    &[
-                        "a", "an", "one", "ein", "einer", "einem", "un", "una", "une",
-                    ],
-                )
-            })
-    };
+    let count_word = |k: usize| num(toks.get(k)).is_some() || is(k, COUNT);
     // N <unit> ago
-    if count_word(i)
-        && word(i + 1).is_some_and(|w| in_list(w, UNITS))
-        && word(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("ago"))
-    {
+    if count_word(i) && is(i + 1, UNIT) && is(i + 2, AGO) {
         return rel(i, i + 2);
     }
-    let w = word(i)?;
+    if class(i) == 0 {
+        return None;
+    }
     // vor N <unit> / hace N <unit>
-    if in_list(w, &["vor", "hace"])
-        && count_word(i + 1)
-        && word(i + 2).is_some_and(|u| in_list(u, UNITS))
-    {
+    if is(i, VOR_HACE) && count_word(i + 1) && is(i + 2, UNIT) {
         return rel(i, i + 2);
     }
     // il y a N <unit>
-    if w == "il"
-        && word(i + 1) == Some("y")
-        && word(i + 2) == Some("a")
-        && count_word(i + 3)
-        && word(i + 4).is_some_and(|u| in_list(u, UNITS))
-    {
+    if is(i, IL_Y) && is(i + 1, IL_Y) && is(i + 2, COUNT) && count_word(i + 3) && is(i + 4, UNIT) {
         return rel(i, i + 4);
     }
     // [earlier|later] last/this/next <period>
-    let mut j = i;
-    if in_list(w, &["earlier", "later", "late", "early"])
-        && word(i + 1).is_some_and(|l| in_list(l, &["this", "last"]))
-    {
-        j = i + 1;
-    }
-    if word(j).is_some_and(|l| in_list(l, RELATIVE_LEADS))
-        && word(j + 1).is_some_and(|p| in_list(p, PERIODS))
-    {
+    let j = if is(i, EARLY) && is(i + 1, THIS_LAST) {
+        i + 1
+    } else {
+        i
+    };
+    if is(j, LEAD) && is(j + 1, PERIOD) {
         return rel(i, j + 1);
     }
     // <period> dernière / pasada
-    if in_list(w, PERIODS) && word(i + 1).is_some_and(|l| in_list(l, TRAILING_LEADS)) {
+    if is(i, PERIOD) && is(i + 1, TRAIL) {
         return rel(i, i + 1);
     }
-    if in_list(w, RELATIVE_WORDS) || in_list(w, WEEKDAYS) {
-        // "morgen" is also "morning" in Dutch and German greetings; only count it capitalised
-        // at the start? Keep simple: lower-case relative words count, as do weekdays.
+    if is(i, REL_WORD | WEEKDAY) {
         return rel(i, i);
     }
     None

@@ -15,6 +15,10 @@ use crate::Result;
 const MAX_VISIBLE_LINES: usize = 5_000;
 /// Characters kept of each visible line.
 const MAX_LINE_CHARS: usize = 2_000;
+/// Longest first line taken whole as the title.
+const MAX_TITLE_CHARS: usize = 300;
+/// Entries kept in one link block; longer runs are cut (and bound the work per line).
+const MAX_BLOCK_ITEMS: usize = 1_000;
 /// Longest line that can still be a headline in a link block.
 const MAX_HEADLINE_CHARS: usize = 160;
 
@@ -54,12 +58,43 @@ const HEADING_WORDS: &[&str] = &[
     "también",
 ];
 
-/// One non-blank line with its context.
+/// One non-blank line with its context and its shape, computed once.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     text: &'a str,
     /// A blank line came right before it (only when blank lines carry structure).
     blank_before: bool,
+    /// Bytes of bullet or list number in front ("- ", "1. "), 0 if none.
+    bullet: usize,
+    /// Characters.
+    chars: usize,
+    /// Ends like a sentence.
+    sentence: bool,
+    /// Could be an entry of a link block.
+    headline: bool,
+    /// Could be the heading over a link block.
+    heading: bool,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str, blank_before: bool) -> Self {
+        let mut l = Line {
+            text,
+            blank_before,
+            bullet: bullet_len(text),
+            chars: text.chars().count(),
+            sentence: ends_sentence(text),
+            headline: false,
+            heading: false,
+        };
+        // Both shapes need the one-line facts only for short lines.
+        if l.chars <= MAX_HEADLINE_CHARS {
+            let fact = facts::counter(text).is_some() || facts::date_line(text).is_some();
+            l.headline = !fact && is_headline_like(&l);
+            l.heading = !fact && is_heading_shape(&l);
+        }
+        l
+    }
 }
 
 /// Extracts a [`Page`] from a plain-text document.
@@ -107,10 +142,7 @@ fn lines_of(text: &str) -> Vec<Line<'_>> {
             pending_blank = !out.is_empty() && !double_spaced;
             continue;
         }
-        out.push(Line {
-            text: t,
-            blank_before: pending_blank,
-        });
+        out.push(Line::new(t, pending_blank));
         pending_blank = false;
     }
     out
@@ -124,6 +156,23 @@ fn clean(l: &str) -> &str {
 /// first body line.
 fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
     let raw = lines[0].text;
+    // A first line far too long for a title is the text itself: the title is its start, and
+    // the line stays in the body.
+    if lines[0].chars > MAX_TITLE_CHARS {
+        let cut = raw
+            .char_indices()
+            .nth(MAX_TITLE_CHARS)
+            .map_or(raw.len(), |(i, _)| i);
+        let head = &raw[..cut];
+        let head = head.rsplit_once(' ').map_or(head, |(h, _)| h).trim_end();
+        page.title = Title {
+            text: head.to_owned(),
+            raw: head.to_owned(),
+            source: "first_line",
+            ..Title::default()
+        };
+        return 0;
+    }
     let mut next = 1;
     let mut t = Title {
         raw: raw.to_owned(),
@@ -239,34 +288,31 @@ fn bullet_len(s: &str) -> usize {
     0
 }
 
+/// Headline shape: at least three words, at most [`MAX_HEADLINE_CHARS`], at most two sentences
+/// ("X. What to know." is a headline, a paragraph is not). Counter and date lines are excluded
+/// by the caller.
 fn is_headline_like(l: &Line<'_>) -> bool {
-    let t = l.text;
-    let chars = t.chars().count();
-    if chars > MAX_HEADLINE_CHARS || facts::counter(t).is_some() || facts::date_line(t).is_some() {
-        return false;
-    }
-    let body = &t[bullet_len(t)..];
-    // At most two sentences: a headline may be "X. What to know." but not a paragraph.
+    let body = &l.text[l.bullet..];
     let stops = body
         .split_inclusive(['.', '!', '?', '。', '！', '？'])
         .filter(|s| s.trim().chars().count() > 3 && ends_sentence(s))
         .count();
-    word_units(body) >= 3 && stops <= 2
+    l.chars <= MAX_HEADLINE_CHARS && word_units(body) >= 3 && stops <= 2
 }
 
+/// Heading shape: short (at most 5 words, 50 characters), no bullet, no sentence end, no
+/// brackets, not a byline. Counter and date lines are excluded by the caller.
 fn is_heading_shape(l: &Line<'_>) -> bool {
     let t = l.text;
     let t_no_colon = t.trim_end_matches([':', '：']);
-    t.chars().count() <= 50
+    l.chars <= 50
         && (1..=5).contains(&word_units(t))
-        && bullet_len(t) == 0
-        && !ends_sentence(t)
+        && l.bullet == 0
+        && !l.sentence
         && t.chars()
             .next()
             .is_some_and(|c| c.is_alphanumeric() || !c.is_ascii())
         && !t_no_colon.contains(['(', ')', '[', ']'])
-        && facts::counter(t).is_none()
-        && facts::date_line(t).is_none()
         && facts::byline(t).is_none()
 }
 
@@ -279,34 +325,37 @@ fn has_heading_word(t: &str) -> bool {
 /// The link block starting at `lines[0]`, if any: `(block, lines used)`.
 fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     let first = lines.first()?;
-    let (heading, start) = if is_heading_shape(first) {
+    let (heading, start) = if first.heading {
         (Some(first.text), 1)
-    } else if bullet_len(first.text) > 0 {
+    } else if first.bullet > 0 {
         (None, 0)
     } else {
         return None;
     };
+    let first_bulleted = lines.get(start).is_some_and(|l| l.bullet > 0);
     let mut end = start;
+    let mut item_chars = 0;
     while let Some(l) = lines.get(end) {
         // A blank line ends the run, except right after the heading.
-        if l.blank_before && end > start {
-            break;
-        }
-        if !is_headline_like(l) {
+        if (l.blank_before && end > start) || !l.headline || end - start >= MAX_BLOCK_ITEMS {
             break;
         }
         // Items keep the bullet style of the first item: a change starts something new.
-        let bulleted = bullet_len(l.text) > 0;
-        if end > start && bulleted != (bullet_len(lines[start].text) > 0) {
-            break;
-        }
-        if heading.is_none() && !bulleted {
+        let bulleted = l.bullet > 0;
+        if bulleted != first_bulleted || (heading.is_none() && !bulleted) {
             break;
         }
         // A much shorter heading-shaped line over further headlines is the next heading.
-        if end >= start + 2 && is_next_heading(&lines[start..end], &lines[end..]) {
+        let n = end - start;
+        if n >= 2
+            && l.heading
+            && l.chars * 2 * n <= item_chars
+            && lines.get(end + 1).is_some_and(|x| x.headline)
+            && lines.get(end + 2).is_some_and(|x| x.headline)
+        {
             break;
         }
+        item_chars += l.chars;
         end += 1;
     }
     let items = &lines[start..end];
@@ -314,9 +363,8 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     if items.len() < needed {
         return None;
     }
-    let bulleted = items.iter().all(|l| bullet_len(l.text) > 0);
-    let sentences = items.iter().filter(|l| ends_sentence(l.text)).count();
-    let shaped = bulleted || sentences * 2 <= items.len();
+    let sentences = items.iter().filter(|l| l.sentence).count();
+    let shaped = first_bulleted || sentences * 2 <= items.len();
     let tiebreak = heading.is_some_and(has_heading_word) && sentences * 4 <= items.len() * 3;
     if !(shaped || tiebreak) {
         return None;
@@ -324,7 +372,7 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     let links = items
         .iter()
         .map(|l| Link {
-            text: l.text[bullet_len(l.text)..].trim().to_owned(),
+            text: l.text[l.bullet..].trim().to_owned(),
             href: None,
             external: false,
         })
@@ -337,19 +385,6 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
         },
         end,
     ))
-}
-
-/// Whether `rest[0]`, met after the `items` of a block, is the heading of a new block: heading
-/// shaped, at most half the mean item length, with two headline-like lines after it.
-fn is_next_heading(items: &[Line<'_>], rest: &[Line<'_>]) -> bool {
-    let Some(line) = rest.first() else {
-        return false;
-    };
-    if !is_heading_shape(line) || rest.len() < 3 || !rest[1..3].iter().all(is_headline_like) {
-        return false;
-    }
-    let mean = items.iter().map(|l| l.text.chars().count()).sum::<usize>() / items.len().max(1);
-    line.text.chars().count() * 2 <= mean
 }
 
 fn is_paragraph(t: &str) -> bool {
