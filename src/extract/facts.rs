@@ -1317,4 +1317,35 @@ mod tests {
         assert!(ends_sentence("He said so.”"));
         assert!(!ends_sentence("Related"));
     }
+
+    #[test]
+    fn arbitrary_lines_never_panic() {
+        const ALPHABET: &[&str] = &[
+            "1", "12", "2024", "-", "/", ".", ",", ":", "(", ")", " ", "By ", "Feb", "März", "ago",
+            "il", "y", "a", "3", "K", "—", "消息", "»", ">", "|", "é", "👍", "\u{0}", "last",
+            "week",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..3_000 {
+            let len = (next() % 24) as usize;
+            let line: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let mut out = Vec::new();
+            find_dates(&line, &mut out);
+            let _ = (
+                date_line(&line),
+                dateline(&line),
+                byline(&line),
+                counter(&line),
+            );
+            let _ = (breadcrumb(&line), split_title(&line), word_units(&line));
+        }
+    }
 }
