@@ -1112,6 +1112,68 @@ pub fn split_title(raw: &str) -> (&str, Option<&str>) {
     (raw, None)
 }
 
+/// The one-line facts of a page, collected line by line: what an extractor fills `Page::dates`,
+/// `datelines`, `bylines`, `counters` and `breadcrumb` from. Feed every visible line (block
+/// texts) to [`LineFacts::visible_line`] and the main-text paragraphs to
+/// [`LineFacts::paragraph`]. Each list is capped so a hostile page cannot grow it unbounded.
+#[derive(Debug, Clone, Default)]
+pub struct LineFacts {
+    /// Visible date lines, then dates mentioned in paragraphs, in the order fed.
+    pub dates: Vec<DateMention>,
+    /// Wire datelines found at the start of paragraphs.
+    pub datelines: Vec<String>,
+    /// Author lines.
+    pub bylines: Vec<String>,
+    /// Engagement counters.
+    pub counters: Vec<String>,
+    /// The first breadcrumb trail seen on a visible line.
+    pub breadcrumb: Option<Vec<String>>,
+}
+
+impl LineFacts {
+    /// Most dates kept.
+    pub const MAX_DATES: usize = 256;
+    /// Most datelines, bylines and counters kept (each).
+    pub const MAX_LINES: usize = 32;
+
+    /// Reads one short visible line: a date line, a counter, a byline, a breadcrumb trail.
+    /// Long lines (over 200 characters) are skipped: none of these facts is that long.
+    pub fn visible_line(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || line.len() > 800 || line.chars().count() > 200 {
+            return;
+        }
+        if let Some(d) = date_line(line) {
+            if self.dates.len() < Self::MAX_DATES {
+                self.dates.push(d);
+            }
+        } else if let Some(c) = counter(line) {
+            push_capped(&mut self.counters, c);
+        } else if let Some(b) = byline(line) {
+            push_capped(&mut self.bylines, b);
+        } else if self.breadcrumb.is_none() {
+            self.breadcrumb = breadcrumb(line);
+        }
+    }
+
+    /// Reads one paragraph of main text: a wire dateline at its start, dates mentioned in it.
+    pub fn paragraph(&mut self, text: &str) {
+        if let Some(d) = dateline(text) {
+            push_capped(&mut self.datelines, d);
+        }
+        if self.dates.len() < Self::MAX_DATES {
+            find_dates(text, &mut self.dates);
+            self.dates.truncate(Self::MAX_DATES);
+        }
+    }
+}
+
+fn push_capped(list: &mut Vec<String>, item: &str) {
+    if list.len() < LineFacts::MAX_LINES && !list.iter().any(|x| x == item) {
+        list.push(item.to_owned());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1347,5 +1409,34 @@ mod tests {
             );
             let _ = (breadcrumb(&line), split_title(&line), word_units(&line));
         }
+    }
+
+    #[test]
+    fn line_facts_collects_and_caps() {
+        let mut f = LineFacts::default();
+        for line in [
+            "Home > World > Europe",
+            "By Ada Lovelace",
+            "Updated 2 hours ago",
+            "1.2K views",
+            "1.2K views",
+            "A longer visible line that is none of the facts at all, just words.",
+        ] {
+            f.visible_line(line);
+        }
+        f.paragraph("PARIS (AFP) - Talks resumed on Monday after a pause last week.");
+        assert_eq!(
+            f.breadcrumb.as_deref(),
+            Some(&["Home".to_owned(), "World".to_owned(), "Europe".to_owned()][..])
+        );
+        assert_eq!(f.bylines, ["By Ada Lovelace"]);
+        assert_eq!(f.counters, ["1.2K views"], "deduplicated");
+        assert_eq!(f.datelines, ["PARIS (AFP) -"]);
+        let raws: Vec<&str> = f.dates.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(raws, ["Updated 2 hours ago", "Monday", "last week"]);
+        for _ in 0..1_000 {
+            f.paragraph("It happened on 3 May 2021, then on 4 May 2021.");
+        }
+        assert_eq!(f.dates.len(), LineFacts::MAX_DATES);
     }
 }
