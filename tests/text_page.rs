@@ -228,3 +228,48 @@ fn many_short_lines_stay_fast_and_bounded() {
     assert!(total <= 20_000, "links capped by ExtractLimits::max_links");
     assert!(page.stats.limit_hit);
 }
+
+#[test]
+fn chinese_scraper_page_without_spaces() {
+    let text = "首页 > 财经港口罢工九天后结束，货运恢复正常\n\
+        港口罢工九天后结束，货运恢复正常\n\
+        发布时间：2024-05-06 08:30\n\
+        本报讯 港口工人与公司在周五达成协议，持续九天的罢工正式结束。工会表示，新合同将在未来三年内每年提高工资。\n\
+        码头负责人说，积压的集装箱预计需要两周时间才能全部处理完毕。部分航运公司已经通知客户，交货时间可能会推迟。\n\
+        阅读 3200\n\
+        相关阅读\n\
+        - 城市地铁新线路下月开通试运营\n\
+        - 夏季用电高峰来临，电网加强检修\n\
+        - 本地农产品出口额创历史新高\n\
+        热门排行\n\
+        - 高考报名人数再创新高\n\
+        - 专家解读最新房贷利率调整\n";
+    let page = inspect(text, "cn.txt");
+    assert_eq!(page.title.text, "港口罢工九天后结束，货运恢复正常");
+    assert_eq!(page.breadcrumb, ["首页", "财经"]);
+    assert_eq!(page.dates[0].ymd, Some((2024, 5, 6)));
+    assert_eq!(page.main_text.len(), 2);
+    assert_eq!(page.counters, ["阅读 3200"]);
+    let sizes: Vec<_> = page
+        .link_blocks
+        .iter()
+        .map(|b| (b.heading.as_deref(), b.links.len()))
+        .collect();
+    assert_eq!(sizes, [(Some("相关阅读"), 3), (Some("热门排行"), 2)]);
+}
+
+#[test]
+fn time_stamps_between_entries_stay_inside_the_block() {
+    let text = "Harbour news today\n\
+        The harbour master said the new pier will open to the public before the summer season begins.\n\
+        Latest\n\
+        - Ferry timetable changes for the holiday weekend\n\
+        2 hours ago\n\
+        - Fishing fleet returns early as the storm approaches\n\
+        5 hours ago\n\
+        - Museum ship opens its engine room to visitors\n";
+    let page = inspect(text, "stamps.txt");
+    assert_eq!(page.link_blocks.len(), 1);
+    assert_eq!(page.link_blocks[0].links.len(), 3);
+    assert_eq!(page.main_text.len(), 1);
+}

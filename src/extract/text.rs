@@ -74,6 +74,8 @@ struct Line<'a> {
     headline: bool,
     /// Could be the heading over a link block.
     heading: bool,
+    /// A short date line or counter: metadata that may sit between block entries.
+    meta: bool,
 }
 
 impl<'a> Line<'a> {
@@ -86,12 +88,14 @@ impl<'a> Line<'a> {
             sentence: ends_sentence(text),
             headline: false,
             heading: false,
+            meta: false,
         };
         // Both shapes need the one-line facts only for short lines.
         if l.chars <= MAX_HEADLINE_CHARS {
             let fact = facts::counter(text).is_some() || facts::date_line(text).is_some();
             l.headline = !fact && is_headline_like(&l);
             l.heading = !fact && is_heading_shape(&l);
+            l.meta = fact;
         }
         l
     }
@@ -335,9 +339,23 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     let first_bulleted = lines.get(start).is_some_and(|l| l.bullet > 0);
     let mut end = start;
     let mut item_chars = 0;
+    let mut items: Vec<&Line<'_>> = Vec::new();
     while let Some(l) = lines.get(end) {
         // A blank line ends the run, except right after the heading.
-        if (l.blank_before && end > start) || !l.headline || end - start >= MAX_BLOCK_ITEMS {
+        if (l.blank_before && end > start) || items.len() >= MAX_BLOCK_ITEMS {
+            break;
+        }
+        // A time stamp or counter under an entry, with the block going on after it.
+        if l.meta
+            && !items.is_empty()
+            && lines
+                .get(end + 1)
+                .is_some_and(|x| x.headline && !x.blank_before && (x.bullet > 0) == first_bulleted)
+        {
+            end += 1;
+            continue;
+        }
+        if !l.headline {
             break;
         }
         // Items keep the bullet style of the first item: a change starts something new.
@@ -346,7 +364,7 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
             break;
         }
         // A much shorter heading-shaped line over further headlines is the next heading.
-        let n = end - start;
+        let n = items.len();
         if n >= 2
             && l.heading
             && l.chars * 2 * n <= item_chars
@@ -356,9 +374,9 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
             break;
         }
         item_chars += l.chars;
+        items.push(l);
         end += 1;
     }
-    let items = &lines[start..end];
     let needed = if heading.is_some() { 2 } else { 3 };
     if items.len() < needed {
         return None;
