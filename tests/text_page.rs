@@ -273,3 +273,24 @@ fn time_stamps_between_entries_stay_inside_the_block() {
     assert_eq!(page.link_blocks[0].links.len(), 3);
     assert_eq!(page.main_text.len(), 1);
 }
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let text = "Notes from the allotment committee\n\
+        \n\
+        The committee met on a wet evening in the old scout hut and spent\n\
+        most of the meeting on the question of the water supply, which has\n\
+        failed twice this summer when the pump at the top field stopped.\n\
+        \n\
+        A quote for a new pump has been received and members agreed that\n\
+        the cost should be shared across all plots, with a small extra\n\
+        charge for the two plots that keep greenhouses on the site.\n\
+        \n\
+        The next meeting will be held in the same place.\n";
+    let page = inspect(text, "allotment.txt");
+    assert_eq!(page.title.text, "Notes from the allotment committee");
+    assert_eq!(page.main_text.len(), 3, "{:#?}", page.main_text);
+    assert!(page.main_text[0].starts_with("The committee met"));
+    assert!(page.main_text[0].ends_with("top field stopped."));
+    assert!(page.link_blocks.is_empty());
+}

@@ -103,7 +103,8 @@ impl<'a> Line<'a> {
 
 /// Extracts a [`Page`] from a plain-text document.
 pub fn extract(doc: &Document, limits: &ExtractLimits) -> Result<Page> {
-    let lines = lines_of(&doc.text);
+    let unwrapped = unwrap_hard_wrapped(&doc.text);
+    let lines = lines_of(unwrapped.as_deref().unwrap_or(&doc.text));
     let mut page = Page {
         url: doc.url.clone(),
         source: SourceInfo::of(doc),
@@ -150,6 +151,45 @@ fn lines_of(text: &str) -> Vec<Line<'_>> {
         pending_blank = false;
     }
     out
+}
+
+/// Hard-wrapped text (prose broken at a fixed width, as in mail, RFCs or some dumps) with its
+/// wrapped lines joined back into one line per paragraph, or `None` if the text is not wrapped.
+///
+/// The text counts as wrapped when most lines of 40 characters or more stop short of 100 and
+/// at least three of them are "full" (within 15 characters of the typical width) and go on in
+/// the next line. Then a full line joins the next line unless that one is blank or bulleted.
+fn unwrap_hard_wrapped(text: &str) -> Option<String> {
+    let mut long: Vec<usize> = text
+        .lines()
+        .map(|l| clean(l).chars().count())
+        .filter(|n| *n >= 40)
+        .collect();
+    if long.len() < 5 || long.iter().filter(|n| **n <= 100).count() * 10 < long.len() * 9 {
+        return None;
+    }
+    long.sort_unstable();
+    let width = long[long.len() * 9 / 10];
+    let full = |l: &str| {
+        let n = l.chars().count();
+        n >= 40 && n + 15 >= width && n <= 100
+    };
+    let continues = |next: &str| !next.is_empty() && bullet_len(next) == 0;
+    let lines: Vec<&str> = text.lines().map(clean).collect();
+    let joins = lines
+        .windows(2)
+        .filter(|w| full(w[0]) && continues(w[1]))
+        .count();
+    if joins < 3 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        let join = full(l) && lines.get(i + 1).is_some_and(|n| continues(n));
+        out.push(if join { ' ' } else { '\n' });
+    }
+    Some(out)
 }
 
 fn clean(l: &str) -> &str {
