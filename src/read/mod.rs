@@ -177,6 +177,15 @@ pub fn read(raw: &RawPage<'_>, limits: &ReadLimits) -> Result<Document> {
     if had_decode_errors {
         notes.push("malformed sequences replaced".to_owned());
     }
+    tracing::debug!(
+        charset = decision.encoding.name(),
+        source = ?decision.source,
+        ?kind,
+        gzipped,
+        truncated,
+        input_bytes,
+        "page read"
+    );
     Ok(Document {
         kind,
         text,
