@@ -5,6 +5,21 @@
 //!
 //! Everything is decided by line shape (length, word count, sentence punctuation, bullets),
 //! not by the words on the line; a small multilingual list of heading words only breaks ties.
+//!
+//! * Title: line 1. If line 2 is contained in line 1, line 2 is the clean headline, what
+//!   precedes it on line 1 is the breadcrumb and what follows is the suffix. Otherwise a
+//!   breadcrumb trail is split off the front (a crumb glued to the headline, "StocksWhite
+//!   House", is cut at the case change) and [`facts::split_title`] splits off the suffix.
+//! * Link block: a heading-shaped line (at most 5 words, no sentence end, no bullet) over at
+//!   least two headline-like lines (3+ words, at most 160 characters, at most two sentences),
+//!   or a headless run of at least three bulleted lines. The entries keep one bullet style and
+//!   stop at a blank line, a non-headline, or a much shorter heading-shaped line over more
+//!   headlines (the next block's heading). Unbulleted runs where most entries end like
+//!   sentences are prose, not a block. Date lines and counters between entries are skipped.
+//! * Main text: lines of 12+ words, or 6+ words ending like a sentence, outside blocks.
+//!   Hard-wrapped prose is joined back into paragraphs first.
+//! * One-line facts (date lines, counters, bylines, datelines, dates in text) come from
+//!   [`facts`].
 
 use super::facts::{self, ends_sentence, word_units};
 use super::{ExtractLimits, Link, LinkBlock, Page, PageStats, SourceInfo, Title};
