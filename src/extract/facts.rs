@@ -755,9 +755,11 @@ pub fn date_line(line: &str) -> Option<DateMention> {
     let found = scan(line);
     let first = found.first()?;
     // A lone weekday or "today" is a date line only next to something else that is a date.
-    let strong = found
-        .iter()
-        .any(|f| !f.relative || line[f.start..f.end].split_whitespace().count() > 1);
+    // ... or next to a clock time ("Yesterday at 10:30").
+    let strong = has_digit_sep(line, b":")
+        || found
+            .iter()
+            .any(|f| !f.relative || line[f.start..f.end].split_whitespace().count() > 1);
     if !strong {
         return None;
     }
@@ -849,6 +851,13 @@ pub fn dateline(line: &str) -> Option<&str> {
     Some(line[..end].trim_end())
 }
 
+/// Whether `s` has one of `seps` between two ASCII digits ("10:30", "12/03").
+fn has_digit_sep(s: &str, seps: &[u8]) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && seps.contains(&w[1]) && w[2].is_ascii_digit())
+}
+
 /// An author line: `By Jane Doe`, `BY JANE DOE AND MAX ROE`, `Von Max Muster`, `Par Marie
 /// Curie`, `Por Ana García`, `Author: Jane Doe`, `By Jane Doe, Staff Writer`. The name part (up
 /// to a comma, `|` or dash) is one to five words that start upper-case, not a month or weekday.
@@ -868,6 +877,10 @@ pub fn byline(line: &str) -> Option<&str> {
         "POR ",
         "Di ",
         "Door ",
+        "by ",
+        "von ",
+        "par ",
+        "por ",
         "Written by ",
         "Words by ",
         "Text: ",
@@ -965,7 +978,7 @@ pub fn counter(line: &str) -> Option<&str> {
     if !(2..=40).contains(&chars) {
         return None;
     }
-    if line.contains(['$', '€', '£', '¥', '₹', '%', ':', '©', '/']) {
+    if line.contains(['$', '€', '£', '¥', '₹', '%', '©']) || has_digit_sep(line, b":/") {
         return None;
     }
     let b = line.as_bytes();
@@ -1257,6 +1270,7 @@ mod tests {
             Some((2024, 12, 3))
         );
         assert!(date_line("Updated 3 hours ago").is_some());
+        assert!(date_line("Yesterday at 10:30").is_some());
         assert!(date_line("Thursday, March 5, 2024 at 10:30 AM EST").is_some());
         assert!(date_line("Veröffentlicht am 24.02.2022, 14:05 Uhr").is_some());
         // Sentences with dates are not date lines; neither is a bare weekday.
@@ -1297,6 +1311,8 @@ mod tests {
         assert!(byline("By Jane Doe, Staff Writer").is_some());
         assert!(byline("Von Max Muster und Erika Beispiel").is_some());
         assert!(byline("Por Ana García").is_some());
+        assert!(byline("by Sam Okafor").is_some());
+        assert!(byline("by the way, we left").is_none());
         assert!(byline("Author: Li Wei").is_some());
         assert!(byline("By Thursday, the committee will vote").is_none());
         assert!(byline("By then it was too late to act").is_none());
@@ -1306,6 +1322,8 @@ mod tests {
     #[test]
     fn counters() {
         for ok in [
+            "Views: 1,234",
+            "Comments: 56",
             "veryGood! (63925)",
             "12.5K views",
             "Likes 340",
