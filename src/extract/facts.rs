@@ -158,7 +158,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 it.next();
             }
-            class = lower(&s[i..end], &mut buf).map_or(0, word_class);
+            // No word of the date vocabulary is longer than 16 bytes.
+            if end - i <= 16 {
+                class = lower(&s[i..end], &mut buf).map_or(0, word_class);
+            }
             Kind::Word
         } else {
             Kind::Punct(c)
@@ -177,6 +180,15 @@ fn tokenize(s: &str) -> Vec<Tok> {
 
 /// Lower-cases `word` into `buf` (no allocation); `None` if it does not fit.
 fn lower<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    if word.len() > buf.len() {
+        return None;
+    }
+    if word.is_ascii() {
+        let out = &mut buf[..word.len()];
+        out.copy_from_slice(word.as_bytes());
+        out.make_ascii_lowercase();
+        return std::str::from_utf8(out).ok();
+    }
     let mut n = 0;
     for c in word.chars().flat_map(char::to_lowercase) {
         let len = c.len_utf8();
