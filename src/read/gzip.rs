@@ -25,7 +25,11 @@ pub fn inflate(bytes: &[u8], cap: usize) -> Result<Vec<u8>> {
         .get(bytes.len().saturating_sub(4)..)
         .and_then(|t| <[u8; 4]>::try_from(t).ok())
         .map_or(0, |t| u32::from_le_bytes(t) as usize);
-    let guess = if hint > 0 { hint } else { bytes.len().saturating_mul(4) };
+    let guess = if hint > 0 {
+        hint
+    } else {
+        bytes.len().saturating_mul(4)
+    };
     let mut out = Vec::with_capacity(guess.min(cap.saturating_add(1)));
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     match decoder.take(limit).read_to_end(&mut out) {
