@@ -294,3 +294,46 @@ fn hard_wrapped_paragraphs_are_joined() {
     assert!(page.main_text[0].ends_with("top field stopped."));
     assert!(page.link_blocks.is_empty());
 }
+
+#[test]
+fn inspect_command_reports_title_blocks_date_line_and_counter() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/text/scraped-harbour.txt"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pagescore"))
+        .args(["inspect", path])
+        .output()
+        .expect("run pagescore inspect");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "title:      City council approves a new ferry terminal for the eastern harbour",
+        "suffix:   新闻",
+        "breadcrumb: Home > Markets",
+        "counters:   Likes 1,284",
+        "Posted:2024-11-03 18:20:41",
+        "[1] More Stories (body, 6 links)",
+        "[2] Most Read (body, 5 links)",
+        "[3] Picked For You (body, 5 links)",
+        "    - Retired teacher turns her garage into a tiny museum",
+        "== main text (6 paragraphs)",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in:\n{report}"
+        );
+    }
+
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_pagescore"))
+        .args(["inspect", "--json", path])
+        .output()
+        .expect("run pagescore inspect --json");
+    let page: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(page["link_blocks"].as_array().map(Vec::len), Some(3));
+    assert_eq!(page["source"]["kind"], "text");
+}
