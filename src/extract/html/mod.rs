@@ -702,12 +702,6 @@ impl<'a> Builder<'a, '_> {
                     }
                     _ => {}
                 }
-            } else if k.eq_ignore_ascii_case("hidden") {
-                flags |= flag::HIDDEN;
-            } else if k.eq_ignore_ascii_case("aria-hidden") {
-                if v.trim().eq_ignore_ascii_case("true") {
-                    flags |= flag::HIDDEN;
-                }
             } else if k.eq_ignore_ascii_case("style") {
                 if v.contains("none") || v.contains("hidden") {
                     let compact: String = v
