@@ -167,6 +167,8 @@ struct Builder<'a, 'm> {
     link_last_space: bool,
     captures: Vec<Capture>,
     jsonld_bytes: usize,
+    /// Hints per distinct `class` value: pages repeat the same class strings many times.
+    class_hints: rustc_hash::FxHashMap<&'a str, tags::Hints>,
 }
 
 fn name_hash(name: &str) -> u64 {
@@ -202,6 +204,7 @@ pub(crate) fn parse(src: &str, limits: &ExtractLimits, ads: &AdMatcher) -> Parse
         link_last_space: true,
         captures: Vec::new(),
         jsonld_bytes: 0,
+        class_hints: rustc_hash::FxHashMap::default(),
     };
     b.p.text.reserve(src.len() / 4);
     b.p.nodes.push(Node {
@@ -736,8 +739,16 @@ impl<'a> Builder<'a, '_> {
         }
         let mut weight = 0i8;
         if class.is_some() || elem_id.is_some() {
-            let values = [class.unwrap_or_default(), elem_id.unwrap_or_default()];
-            let h = tags::hints(&values);
+            let mut h = match class {
+                Some(c) => *self
+                    .class_hints
+                    .entry(c)
+                    .or_insert_with(|| tags::hints(&[c])),
+                None => tags::Hints::default(),
+            };
+            if let Some(i) = elem_id {
+                h = h.merge(tags::hints(&[i]));
+            }
             weight = h.weight;
             let structural = matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article);
             if h.boilerplate && !structural {
