@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod extract_eval;
+mod headlines;
 mod inspect;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
@@ -30,6 +31,8 @@ pub enum Command {
     /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
     /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
     ExtractEval(extract_eval::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -56,5 +59,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::ExtractEval(args) => extract_eval::run(args),
+        Command::Headlines(args) => headlines::run(args),
     }
 }
