@@ -19,6 +19,7 @@ mod tags;
 mod tokenize;
 
 use super::ads::{self, AdMatcher};
+use super::facts;
 use super::{
     AdMarker, AdMarkerKind, DateMention, DateSource, ExtractLimits, Page, PageStats, SourceInfo,
 };
@@ -277,6 +278,15 @@ impl<'a> Builder<'a, '_> {
             node.anchor += n;
         }
         let added = &self.p.text[before..];
+        // Ad labels ("Sponsored", "Anzeige") are short text nodes of their own.
+        if n <= 24 && self.p.ad_markers.len() < 200 {
+            if let Some(label) = ads::ad_label(added) {
+                self.p.ad_markers.push(AdMarker {
+                    kind: AdMarkerKind::Label,
+                    evidence: label.to_owned(),
+                });
+            }
+        }
         if let Some(i) = self.cur_link {
             if let Some(l) = self.p.links.get_mut(i) {
                 if l.text.len() < 500 {
@@ -304,17 +314,6 @@ impl<'a> Builder<'a, '_> {
                 if self.node(id).tag.is_block() {
                     owner = id;
                     break;
-                }
-            }
-            let text = &self.p.text[start..end];
-            if self.cur_chars <= 40 {
-                if let Some(label) = ads::ad_label(text) {
-                    if self.p.ad_markers.len() < 200 {
-                        self.p.ad_markers.push(AdMarker {
-                            kind: AdMarkerKind::Label,
-                            evidence: label.to_owned(),
-                        });
-                    }
                 }
             }
             self.p.stats.visible_chars += self.cur_chars as usize;
@@ -390,10 +389,6 @@ impl<'a> Builder<'a, '_> {
         let Some(i) = self.cur_link.take() else {
             return;
         };
-        let prev_href = i
-            .checked_sub(1)
-            .and_then(|j| self.p.links.get(j))
-            .map(|l| l.href.clone());
         let Some(l) = self.p.links.get_mut(i) else {
             return;
         };
@@ -401,11 +396,21 @@ impl<'a> Builder<'a, '_> {
         if t.len() != l.text.len() {
             l.text = t.to_owned();
         }
-        l.dup = prev_href.as_deref() == Some(l.href.as_str());
-        if !l.dup {
-            let node = l.node as usize;
-            self.p.nodes[node].links += 1;
+        let (href, text) = (l.href.clone(), l.text.clone());
+        let node = l.node as usize;
+        // The same href as the link just before (a card's image link and title link): one link.
+        if let Some(prev) = i.checked_sub(1).and_then(|j| self.p.links.get_mut(j)) {
+            if prev.href == href {
+                if prev.text.is_empty() {
+                    prev.text = text;
+                }
+                if let Some(l) = self.p.links.get_mut(i) {
+                    l.dup = true;
+                }
+                return;
+            }
         }
+        self.p.nodes[node].links += 1;
     }
 
     /// Closes the nearest open element for which `target` holds, unless a `barrier` element
@@ -858,19 +863,17 @@ impl<'a> Builder<'a, '_> {
         let top = self.top();
         let n = self.node(top);
         match n.tag {
-            Tag::Title if n.flags & flag::SKIP == 0 => {
-                if self.p.meta.title_tag.is_none() {
-                    let mut t = String::new();
-                    let mut sp = true;
-                    entities::append_collapsed(&mut t, raw, &mut sp);
-                    self.p.meta.title_tag = Some(t.trim().to_owned());
-                }
+            Tag::Title if n.flags & flag::SKIP == 0 && self.p.meta.title_tag.is_none() => {
+                let mut t = String::new();
+                let mut sp = true;
+                entities::append_collapsed(&mut t, raw, &mut sp);
+                self.p.meta.title_tag = Some(t.trim().to_owned());
             }
-            Tag::Script if n.flags & flag::JSONLD != 0 => {
-                if self.jsonld_bytes + raw.len() <= 1 << 20 {
-                    self.jsonld_bytes += raw.len();
-                    meta::on_jsonld(raw, &mut self.p.meta, &mut self.p.dates);
-                }
+            Tag::Script
+                if n.flags & flag::JSONLD != 0 && self.jsonld_bytes + raw.len() <= 1 << 20 =>
+            {
+                self.jsonld_bytes += raw.len();
+                meta::on_jsonld(raw, &mut self.p.meta, &mut self.p.dates);
             }
             _ => {}
         }
@@ -907,11 +910,42 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
         .take(2000)
         .map(|b| p.block_text(b).to_owned())
         .collect();
-    // TODO(facts): once src/extract/facts.rs lands, run it over `visible_lines` (visible date
-    // lines, relative dates, counters, breadcrumb lines) and over the first main paragraph
-    // (datelines), and fill `dates`, `counters`, `datelines`, `bylines` from it.
-    let counters = Vec::new();
-    let datelines = Vec::new();
+    // Facts from lines of visible text (shared with the plain-text extractor): visible date
+    // lines, counters, author lines, a breadcrumb line when the markup has none; the wire
+    // dateline and dates mentioned in the article come from the main text.
+    let mut counters = Vec::new();
+    let mut datelines = Vec::new();
+    let mut breadcrumb = breadcrumb;
+    for (i, line) in visible_lines.iter().enumerate() {
+        if let Some(d) = facts::date_line(line) {
+            if dates.len() < 256 {
+                dates.push(d);
+            }
+        } else if let Some(c) = facts::counter(line) {
+            if counters.len() < 64 {
+                counters.push(c.to_owned());
+            }
+        } else if let Some(b) = facts::byline(line) {
+            if bylines.len() < 16 && !bylines.iter().any(|x| x == b) {
+                bylines.push(b.to_owned());
+            }
+        } else if breadcrumb.is_empty() && i < 150 {
+            if let Some(c) = facts::breadcrumb(line) {
+                breadcrumb = c;
+            }
+        }
+    }
+    if let Some(first) = main_text.iter().find(|t| t.chars().count() > 40) {
+        if let Some(d) = facts::dateline(first) {
+            datelines.push(d.to_owned());
+        }
+    }
+    for para in main_text.iter().take(40) {
+        if dates.len() >= 256 {
+            break;
+        }
+        facts::find_dates(para, &mut dates);
+    }
     dates.truncate(256);
     bylines.truncate(16);
     let mut stats = std::mem::take(&mut p.stats);
