@@ -792,7 +792,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                     String::new(),
                     c.lang.clone(),
                 )
-            } else if rng.gen_bool(0.15) || shells.is_empty() {
+            } else if rng.gen_bool(0.07) || shells.is_empty() {
                 let fam = *families.choose(&mut rng).unwrap_or(&"wp_magazine");
                 let enc = ctx.pick_charset(&mut rng, &c.lang);
                 let (_, dom) = parts::site_name(&mut rng, &c.lang);
@@ -824,7 +824,18 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                     )
                 }
             } else {
-                let (sh, cont) = shells[rng.gen_range(0..shells.len())];
+                // shells follow the ham mix of datasets (old pages are harder to use as shells, so
+                // without this they would be mostly ham)
+                let like = hams[rng.gen_range(0..hams.len())].dataset;
+                let same: Vec<usize> = (0..shells.len())
+                    .filter(|&j| shells[j].0.dataset == like)
+                    .collect();
+                let j = if same.is_empty() {
+                    rng.gen_range(0..shells.len())
+                } else {
+                    same[rng.gen_range(0..same.len())]
+                };
+                let (sh, cont) = shells[j];
                 let html = shell_page(&mut rng, sh, cont, &c, &signs);
                 let html = match html {
                     Some(h) => h,
