@@ -209,6 +209,7 @@ struct Written {
 
 impl Ctx<'_> {
     /// Writes a page in `enc` (NCRs for unmappable characters in HTML; text falls back to UTF-8).
+    #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
         rng: &mut StdRng,
@@ -266,22 +267,25 @@ impl Ctx<'_> {
             return encoding_rs::UTF_8;
         }
         match lang {
-            "zh" => *[encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5]
+            "zh" => [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5]
                 .choose(rng)
-                .unwrap_or(&encoding_rs::GBK),
-            "ja" => *[encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
+                .copied()
+                .unwrap_or(encoding_rs::GBK),
+            "ja" => [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
                 .choose(rng)
-                .unwrap_or(&encoding_rs::SHIFT_JIS),
+                .copied()
+                .unwrap_or(encoding_rs::SHIFT_JIS),
             "ru" => encoding_rs::WINDOWS_1251,
             "ko" => encoding_rs::EUC_KR,
             "pl" | "cs" => encoding_rs::ISO_8859_2,
-            _ => *[
+            _ => [
                 encoding_rs::WINDOWS_1252,
                 encoding_rs::WINDOWS_1252,
                 encoding_rs::ISO_8859_15,
             ]
             .choose(rng)
-            .unwrap_or(&encoding_rs::WINDOWS_1252),
+            .copied()
+            .unwrap_or(encoding_rs::WINDOWS_1252),
         }
     }
 
@@ -389,8 +393,9 @@ impl Ctx<'_> {
             tries += 1;
             if !same_lang.is_empty() && rng.gen_bool(0.5) {
                 let j = same_lang[rng.gen_range(0..same_lang.len())];
-                if dot(v, &self.art_vecs[j]) < 0.05 {
-                    out.push(self.art_link(j));
+                let l = self.art_link(j);
+                if dot(v, &self.art_vecs[j]) < 0.05 && !out.contains(&l) {
+                    out.push(l);
                 }
                 continue;
             }
@@ -780,7 +785,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
         let id = format!("spam-{split}-{i:05}-{kind}");
         let is_text = rng.gen_bool(text_share);
         let (fmt, html_or_text, template, enc, declared, url, lang) =
-            if is_text && rng.gen_bool(0.55) || shells.is_empty() && is_text {
+            if is_text && (rng.gen_bool(0.55) || shells.is_empty()) {
                 let style = *styles.choose(&mut rng).unwrap_or(&0);
                 let enc = ctx.pick_charset(&mut rng, &c.lang);
                 (
@@ -1011,7 +1016,9 @@ fn ham_content(
     let a = &ctx.data.articles[ai];
     let topic = ctx.art_topic[ai];
     let (site, _) = parts::site_name(rng, &a.lang);
-    let site = if rng.gen_bool(0.5) {
+    // the real domain as site name, unless the dataset gave none
+    let site = if rng.gen_bool(0.5) || !a.domain.contains('.') || a.domain.ends_with(".readability")
+    {
         site
     } else {
         a.domain.clone()
@@ -1397,6 +1404,9 @@ fn spam_content(
                 ];
             }
             "wrong_date" => {
+                if c.paras.is_empty() {
+                    continue;
+                }
                 if let Some(d) = wrong_date(rng, a) {
                     c.date_line = Some(parts::date_line(rng, d, lang));
                     c.date_iso = Some(parts::iso(d));
@@ -1405,7 +1415,12 @@ fn spam_content(
                 }
             }
             "junk_title_suffix" => c.title_suffix = Some(parts::junk_suffix(rng, lang)),
-            "wire_dateline" => c.dateline = Some(parts::wire_dateline(rng)),
+            "wire_dateline" => {
+                if c.paras.is_empty() {
+                    continue;
+                }
+                c.dateline = Some(parts::wire_dateline(rng));
+            }
             _ => {}
         }
         signs.push(s.to_string());

@@ -121,6 +121,7 @@ fn sorted_dir(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+#[allow(clippy::too_many_arguments)]
 fn make_ham(
     id: String,
     dataset: &'static str,
