@@ -788,13 +788,19 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
             if is_text && (rng.gen_bool(0.55) || shells.is_empty()) {
                 let style = *styles.choose(&mut rng).unwrap_or(&0);
                 let enc = ctx.pick_charset(&mut rng, &c.lang);
+                // the scraper's own site, as the URL a crawler saw
+                let (_, dom) = parts::site_name(&mut rng, &c.lang);
+                let url = format!(
+                    "https://www.{dom}{}",
+                    parts::internal_href(&mut rng, &c.title, "news")
+                );
                 (
                     Fmt::Text,
                     render::text(&mut rng, &c, style),
                     format!("text:{style}"),
                     enc,
                     true,
-                    String::new(),
+                    url,
                     c.lang.clone(),
                 )
             } else if rng.gen_bool(0.07) || shells.is_empty() {
