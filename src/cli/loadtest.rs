@@ -275,7 +275,10 @@ async fn unary_caller(
         let us = t0.elapsed().as_micros() as u64;
         match r {
             Ok(_) => tally.latencies_us.push(us),
-            Err(status) => tally.error(status.code()),
+            Err(status) => {
+                tally.error(status.code());
+                backoff(status.code()).await;
+            }
         }
     }
     tally
@@ -309,7 +312,11 @@ async fn stream_caller(
         }
         match responses.message().await {
             Ok(Some(resp)) => match resp.error {
-                Some(e) => tally.error(tonic::Code::from_i32(e.code)),
+                Some(e) => {
+                    let code = tonic::Code::from_i32(e.code);
+                    tally.error(code);
+                    backoff(code).await;
+                }
                 None => tally.latencies_us.push(t0.elapsed().as_micros() as u64),
             },
             Ok(None) => {
@@ -326,6 +333,14 @@ async fn stream_caller(
     // Drain the end of the stream so the server sees a clean close.
     while let Ok(Some(_)) = responses.message().await {}
     tally
+}
+
+/// What a well-behaved client does when the server sheds load: wait a little before the next
+/// page, instead of hammering it.
+async fn backoff(code: tonic::Code) {
+    if code == tonic::Code::ResourceExhausted {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {

@@ -124,6 +124,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tracing::warn!(addr = %args.addr, "serving a non-loopback address without TLS");
     }
 
+    // A panic while scoring fails that one page (the service catches it); log it through
+    // tracing so it lands in the JSON logs with everything else.
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        tracing::error!(thread = thread.name().unwrap_or("?"), panic = %info, "panic (a bug)");
+    }));
     let (scorer, source) = reload::initial(args.model.as_ref()).context("cannot load the model")?;
     let service = Service::new(scorer, source, opts)?;
 

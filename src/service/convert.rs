@@ -201,7 +201,7 @@ pub fn model_info(model: &LoadedModel) -> pb::ModelInfo {
 impl From<Error> for Status {
     fn from(err: Error) -> Self {
         match err {
-            Error::Input(msg) => bad("body", msg),
+            err @ Error::Input(_) => bad("body", err.to_string()),
             other => {
                 tracing::error!(error = %other, "internal error while scoring");
                 Status::internal(other.to_string())

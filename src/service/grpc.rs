@@ -67,7 +67,14 @@ impl<'a> CallRecord<'a> {
 impl Drop for CallRecord<'_> {
     fn drop(&mut self) {
         let code = self.code.unwrap_or(Code::Cancelled);
-        self.state.record(self.method, code, self.start.elapsed());
+        let elapsed = self.start.elapsed();
+        self.state.record(self.method, code, elapsed);
+        tracing::debug!(
+            method = self.method,
+            code = code_label(code),
+            elapsed_us = elapsed.as_micros() as u64,
+            "call"
+        );
     }
 }
 
@@ -152,7 +159,7 @@ impl State {
         self.pool.spawn(move || {
             // The permit is held until the work really stops, so the concurrency limit counts
             // pages whose caller gave up but whose scoring is still running.
-            let _permit = permit;
+            let permit = permit;
             let expired = || gave_up.load(Ordering::Relaxed) || Instant::now() >= deadline;
             // Checked before the work and between the stages we control, so an abandoned page
             // stops as soon as it can; a panic (a bug) fails this page only.
@@ -176,6 +183,9 @@ impl State {
                 )))
             });
             in_flight.dec();
+            // Free the slot before answering, so a client that sends its next page as soon as
+            // it has the answer finds the slot free.
+            drop(permit);
             let _ = tx.send(result);
         });
         match tokio::time::timeout_at(deadline.into(), rx).await {

@@ -7,6 +7,33 @@
 //! * [`reload`]: the model shared by all requests behind an `ArcSwap`, reloaded on SIGHUP or
 //!   when the model file changes; a bad model is refused and the old one keeps serving.
 //! * [`metrics`]: Prometheus metrics on a separate port.
+//!
+//! # Operating it
+//!
+//! `pagescore serve` listens on `127.0.0.1:50051` with the embedded model; `--help` lists every
+//! flag and its `PAGESCORE_*` environment variable.
+//!
+//! * **Health**: `grpc.health.v1.Health` answers SERVING for `""` and `pagescore.v1.PageScore`
+//!   once the model is loaded, NOT_SERVING as soon as a shutdown starts.
+//! * **Signals**: SIGTERM or SIGINT stops accepting connections, lets in-flight calls finish (at
+//!   most `--drain-timeout`), and exits 0; open streams stop reading, answer what they already
+//!   read, then end with UNAVAILABLE so the client resends the rest elsewhere. A second signal
+//!   exits at once. SIGHUP reloads the model file (a no-op, logged, with the embedded model).
+//! * **Overload**: at most `--max-concurrency` pages are scored or queued; beyond that calls fail
+//!   at once with RESOURCE_EXHAUSTED (`pagescore_shed_total`), so latency stays bounded and the
+//!   client can back off or go elsewhere. Scoring runs on `--workers` threads, never on the
+//!   async reactor.
+//! * **Metrics** (`--metrics-addr`, `/metrics`): `pagescore_requests_total{method,code}`,
+//!   `pagescore_request_duration_seconds{method}`, `pagescore_pages_total{verdict}`,
+//!   `pagescore_request_bytes_total`, `pagescore_shed_total{method}`,
+//!   `pagescore_in_flight_pages`, `pagescore_open_streams`,
+//!   `pagescore_model_info{version,schema_hash,source}`,
+//!   `pagescore_model_reloads_total{result}`. A call the client abandoned is counted as
+//!   CANCELLED.
+//! * **Logs**: `tracing`, JSON with `--log-json`; page bodies are never logged. Per-call lines
+//!   at `debug`.
+//! * **Security**: no RPC changes server state (reload and shutdown are signals only); TLS with
+//!   `--tls-cert/--tls-key`, mutual TLS with `--tls-client-ca`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
