@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod extract_eval;
+mod headlines;
 mod inspect;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
@@ -26,6 +28,11 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
+    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
+    ExtractEval(extract_eval::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -51,5 +58,7 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::ExtractEval(args) => extract_eval::run(args),
+        Command::Headlines(args) => headlines::run(args),
     }
 }
