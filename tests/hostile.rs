@@ -390,7 +390,6 @@ fn utf16be(s: &str, bom: bool) -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "needs the real read stage (branch read): placeholder does no BOM/gzip/cap"]
 fn utf16_with_bom() {
     let _serial = serial();
     let doc = page_with(
@@ -515,7 +514,6 @@ fn nul_bytes() {
 // Size.
 
 #[test]
-#[ignore = "needs the real read stage (branch read): placeholder does no BOM/gzip/cap"]
 fn page_of_50_mb_is_truncated_and_flagged() {
     let _serial = serial();
     let para =
@@ -541,7 +539,6 @@ fn page_of_50_mb_is_truncated_and_flagged() {
 }
 
 #[test]
-#[ignore = "needs the real read stage (branch read): placeholder does no BOM/gzip/cap"]
 fn ten_mb_line_without_tags() {
     let _serial = serial();
     let line = "lorem ipsum dolor sit amet ".repeat(10 * MIB / 27 + 1);
@@ -560,11 +557,10 @@ fn ten_mb_line_without_tags() {
 }
 
 #[test]
-#[ignore = "needs the real read stage (branch read): placeholder does no BOM/gzip/cap"]
 fn gzip_bomb_1_gib_of_zeros() {
     let _serial = serial();
     let bomb = gzip_bomb_of_zeros(1 << 30);
-    assert!(bomb.len() < 2 * MIB);
+    assert!(bomb.len() < 7 * MIB, "{} bytes", bomb.len());
     // The reader may keep at most the cap of what it inflates.
     let r = run("gzip bomb 1 GiB", html(&bomb), Bounds::new(3_000, cap()));
     match &r.score {
@@ -587,7 +583,8 @@ fn gzip_bomb_1_gib_of_zeros() {
 }
 
 /// A gzip member inflating to `n` zero bytes, written by hand as one fixed-Huffman deflate
-/// block of back-references (about 1/1000 of `n`, built in milliseconds).
+/// block of back-references: 13 bits per 258 bytes, so 1 GiB packs into 6.8 MB, built in
+/// milliseconds (a dynamic-Huffman bomb packs 6x tighter; the reader's cap is what matters).
 fn gzip_bomb_of_zeros(n: usize) -> Vec<u8> {
     struct Bits {
         out: Vec<u8>,
@@ -721,7 +718,6 @@ fn element_with_100_000_attributes() {
 }
 
 #[test]
-#[ignore = "needs the real read stage (branch read): placeholder does no BOM/gzip/cap"]
 fn one_million_links() {
     let _serial = serial();
     let mut doc = String::from("<html><head><title>Links</title></head><body><ul>");
@@ -786,8 +782,10 @@ fn unclosed_comment_script_cdata() {
         let r = run(label, html(doc.as_bytes()), Bounds::new(1_000, doc.len()));
         r.ok(label);
         let p = r.page(label);
-        if label != "unclosed tag" && label != "plaintext" {
-            // What hides inside the open construct is never visible text.
+        // What hides inside the open construct is never visible text. (`plaintext` shows it
+        // all; an unclosed tag swallows to the end; `<![CDATA[` outside SVG/MathML is a bogus
+        // comment that ends at the first `>`, so browsers show what follows.)
+        if !matches!(label, "unclosed tag" | "plaintext" | "unclosed cdata") {
             assert!(
                 !p.main_text.iter().any(|t| t.contains("not text")),
                 "{label}: markup inside the construct leaked into main text"
@@ -1022,4 +1020,43 @@ fn random_tag_soup_is_scored() {
         Bounds::new(2_000, doc.len()),
     );
     r.ok("2 MiB tag soup");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions found by the property tests and the fuzzer (issue 6).
+
+/// `read::charset::prescan_meta` stepped past the end of the prescan window on a comment that
+/// is not closed within it (`i += 4 + rest.len()`), and sliced out of range: a panic on any
+/// page with `<!--` unclosed in its first bytes and no charset in the Content-Type.
+#[test]
+fn r6_prescan_unclosed_comment() {
+    let _serial = serial();
+    for doc in [
+        &b"<!--"[..],
+        b"<html><head><!-- never closed",
+        b"<html><head><title>t</title><!-- a -- b -> c",
+        b"<!-- x --><meta charset=utf-8><!-",
+    ] {
+        for ct in [None, Some("text/html")] {
+            let raw = RawPage {
+                content_type: ct,
+                ..html(doc)
+            };
+            let r = run(
+                "r6 prescan unclosed comment",
+                raw,
+                Bounds::new(100, doc.len()),
+            );
+            r.ok_or_input_error("r6 prescan unclosed comment");
+        }
+    }
+    // An unclosed comment just inside a long page's prescan window.
+    let mut doc = b"<html><head><title>x</title><!-- ".to_vec();
+    doc.extend(std::iter::repeat_n(b'a', 10_000));
+    let r = run(
+        "r6 prescan long comment",
+        html(&doc),
+        Bounds::new(100, doc.len()),
+    );
+    r.ok("r6 prescan long comment");
 }
