@@ -6,7 +6,8 @@
 #
 #   scripts/soak.sh [--minutes N] [--concurrency C] [--port P] [--interval S] [--out DIR]
 #
-# Writes DIR/rss.csv (elapsed_s,rss_kib), DIR/loadtest.txt, DIR/server.log, DIR/summary.txt.
+# Writes DIR/rss.csv (elapsed_s,rss_kib), DIR/loadtest.json, DIR/server.log, DIR/summary.txt.
+# Hostile pages are sent as they are (gzip included, --send-gz), so the server's reader meets them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,7 +79,7 @@ echo "soak corpus: $real real pages, $hostile hostile pages"
 
 # --- the server ---------------------------------------------------------------------------------
 addr="127.0.0.1:$port"
-"$bin" serve --addr "$addr" > "$out/server.log" 2>&1 &
+"$bin" serve --addr "$addr" --metrics-addr "127.0.0.1:$((port + 1))" > "$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
@@ -100,7 +101,7 @@ sampler_pid=$!
 # --- the load -----------------------------------------------------------------------------------
 set +e
 "$bin" loadtest --addr "http://$addr" --concurrency "$concurrency" --duration "${minutes}m" \
-  --corpus "$corpus" > "$out/loadtest.txt" 2>&1
+  --corpus "$corpus" --send-gz --json > "$out/loadtest.json" 2> "$out/loadtest.log"
 load_rc=$?
 set -e
 alive=1
@@ -116,21 +117,32 @@ server_pid=""
 samples=$(($(wc -l < "$out/rss.csv") - 1))
 warm=$(( samples / 5 + 1 ))
 read -r rss_start rss_end rss_max < <(awk -F, -v w="$warm" 'NR > 1 {
-    n++; if (n == w) s = $2; e = $2; if ($2 > m) m = $2 } END { print s, e, m }' "$out/rss.csv")
+    n++; if (n == w) s = $2; e = $2; if ($2 > m) m = $2 } END { print s + 0, e + 0, m + 0 }' "$out/rss.csv")
+# Answers: OK, and per-page errors (InvalidArgument for a binary "page", ResourceExhausted when
+# shedding) are answers; anything else (Unavailable, Internal, Unknown, DeadlineExceeded,
+# client_gave_up) means a request was lost.
+json=$(cat "$out/loadtest.json" 2>/dev/null || true)
+num() { printf '%s' "$json" | grep -o "\"$1\":[0-9.]*" | head -1 | cut -d: -f2; }
+ok=$(num ok); errors=$(num errors)
+by_status=$(printf '%s' "$json" | grep -o '"errors_by_status":{[^}]*}' | sed 's/"errors_by_status"://')
+lost=$(printf '%s' "$by_status" | tr -d '{}"' | tr ',' '\n' \
+  | grep -v -e '^InvalidArgument:' -e '^ResourceExhausted:' -e '^$' | awk -F: '{ s += $2 } END { print s + 0 }')
+lost=${lost:-0}
 {
   echo "duration_min=$minutes concurrency=$concurrency real_pages=$real hostile_pages=$hostile"
-  echo "loadtest_exit=$load_rc server_alive_at_end=$alive samples=$samples"
+  echo "requests_ok=${ok:-?} request_errors=${errors:-?} errors_by_status=${by_status:-?} lost=$lost"
+  echo "loadtest_exit=$load_rc server_alive_at_end=$alive rss_samples=$samples every ${interval}s"
   echo "rss_kib_after_warmup=$rss_start rss_kib_end=$rss_end rss_kib_max=$rss_max"
-  echo "--- loadtest output"
-  cat "$out/loadtest.txt"
+  echo "loadtest: $json"
 } | tee "$out/summary.txt"
 echo "soak output in $out"
 
 fail=0
 [ "$alive" = 1 ] || { echo "FAIL: the server died" >&2; fail=1; }
-[ "$load_rc" = 0 ] || { echo "FAIL: loadtest exit $load_rc (unanswered requests?)" >&2; fail=1; }
+[ -n "$json" ] || { echo "FAIL: loadtest printed no result (exit $load_rc)" >&2; fail=1; }
+[ "$lost" = 0 ] || { echo "FAIL: $lost requests got no answer" >&2; fail=1; }
 # flat: the end within 25% (+32 MiB) of the post-warm-up level
-if [ "${rss_end:-0}" -gt $(( rss_start * 5 / 4 + 32768 )) ]; then
+if [ "$rss_end" -gt $(( rss_start * 5 / 4 + 32768 )) ]; then
   echo "FAIL: RSS grew from $rss_start KiB to $rss_end KiB" >&2
   fail=1
 fi
