@@ -279,8 +279,11 @@ pub fn prescan_meta(head: &[u8]) -> Option<&[u8]> {
         i += lt;
         let rest = &head[i..];
         if rest.starts_with(b"<!--") {
-            // An unclosed comment hides the rest of the prescan window.
-            i += find(&rest[4..], b"-->").map_or(rest.len(), |p| p + 7);
+            match find(&rest[4..], b"-->") {
+                Some(p) => i += 4 + p + 3,
+                // A comment still open at the end of the window hides the rest of it.
+                None => return None,
+            }
             continue;
         }
         if starts_with_ci(rest, b"<meta")
