@@ -30,17 +30,17 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
+    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
+    ExtractEval(extract_eval::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
     /// Serve the gRPC API (Score, ScoreStream, GetModelInfo, health, reflection) with the
     /// shipped model or `--model FILE`; Prometheus metrics on `--metrics-addr`.
     Serve(serve::Args),
     /// Load-test a running server with pages from a corpus, for a bounded time (loopback only
     /// unless `--allow-remote`); prints pages/s, latency percentiles and errors by status.
     Loadtest(loadtest::Args),
-    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
-    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
-    ExtractEval(extract_eval::Args),
-    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
-    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -66,9 +66,9 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
-        Command::Serve(args) => serve::run(args),
-        Command::Loadtest(args) => loadtest::run(args),
         Command::ExtractEval(args) => extract_eval::run(args),
         Command::Headlines(args) => headlines::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Loadtest(args) => loadtest::run(args),
     }
 }
