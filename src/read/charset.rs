@@ -275,7 +275,7 @@ pub fn charset_param(s: &[u8]) -> Option<&[u8]> {
 /// The charset label declared by a `<meta>` in `head`, per a simplified HTML prescan.
 pub fn prescan_meta(head: &[u8]) -> Option<&[u8]> {
     let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &head[i..]) {
+    while let Some(lt) = memchr::memchr(b'<', head.get(i..).unwrap_or_default()) {
         i += lt;
         let rest = &head[i..];
         if rest.starts_with(b"<!--") {
