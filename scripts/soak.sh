@@ -50,6 +50,7 @@ fi
 # --- the corpus: real pages (when present) and hostile pages generated here --------------------
 corpus="$work/corpus"
 mkdir -p "$corpus"
+set +o pipefail # `yes | head`, `head /dev/urandom`: the writer's SIGPIPE is expected here
 real=0
 if [ -d ../shared/data/pages ]; then
   # a fixed, spread sample of real pages (gzip as stored; the reader inflates them)
@@ -76,6 +77,7 @@ head -c 12000000 /dev/zero | tr '\0' 'a' > "$h-12mb-line.html"
 { printf '\xff\xfe'; printf '<html><head><title>utf-16</title></head><body><p>text</p></body></html>' | iconv -t UTF-16LE; } > "$h-utf16.html"
 hostile=$(ls "$corpus" | grep -c '^hostile' || true)
 echo "soak corpus: $real real pages, $hostile hostile pages"
+set -o pipefail
 
 # --- the server ---------------------------------------------------------------------------------
 addr="127.0.0.1:$port"
