@@ -4,7 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod eval;
 mod inspect;
+mod pages;
+mod score;
+mod train;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
 #[derive(Debug, Parser)]
@@ -26,6 +30,12 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Score pages: verdict, spam probability, and the signals that decided it, with evidence.
+    Score(score::Args),
+    /// Train the model bundle (ad matcher, text models, spam model) and write it to models/.
+    Train(train::Args),
+    /// Evaluate a model on a labeled corpus: AUC, precision, recall, FPR, worst mistakes.
+    Eval(eval::Args),
 }
 
 /// Parses the process arguments.
@@ -51,5 +61,8 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
