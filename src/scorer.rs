@@ -77,6 +77,7 @@ impl Scorer {
             metrics: Default::default(),
             fit: None,
             notes: Vec::new(),
+            text_report: None,
         };
         Self::from_bundle(Bundle::new(model, ads, text, meta))
     }

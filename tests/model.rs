@@ -156,6 +156,7 @@ fn meta() -> BundleMeta {
         metrics: Default::default(),
         fit: None,
         notes: vec!["test".into()],
+        text_report: None,
     }
 }
 

@@ -43,7 +43,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let ads = compile_ads(&args.data)?;
-    let (text, mut notes) = train_text(&args.data, args.seed)?;
+    let (text, text_report) = train_text(&args.data, args.seed)?;
+    let mut notes = Vec::new();
     let t_text = start.elapsed();
     let scorer = Scorer::untrained(ads.clone(), text.clone());
 
@@ -118,6 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         fit: Some(report.clone()),
         notes,
+        text_report,
     };
     let bundle = Bundle::new(model, ads, text, meta);
     let header_path = bundle.save(&args.out)?;
@@ -253,7 +255,7 @@ fn compile_ads(data: &Path) -> anyhow::Result<AdMatcher> {
 }
 
 /// Trains the text models on the data folder.
-fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Vec<String>)> {
+fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
     let _ = (data, seed);
-    Ok((TextModels::default(), Vec::new()))
+    Ok((TextModels::default(), None))
 }

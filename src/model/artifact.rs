@@ -135,9 +135,12 @@ pub struct Header {
     pub metrics: ShippedMetrics,
     /// What cross-validation found.
     pub fit: Option<FitReport>,
-    /// Free-form notes from training (text-model figures and the like).
+    /// Free-form notes from training.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The text models' training report (held-out figures of clickbait, promo, topics).
+    #[serde(default)]
+    pub text_report: Option<serde_json::Value>,
     /// The spam model.
     pub model: SpamModel,
     /// The binary part.
@@ -205,6 +208,8 @@ pub struct BundleMeta {
     pub fit: Option<FitReport>,
     /// Notes.
     pub notes: Vec<String>,
+    /// The text models' training report.
+    pub text_report: Option<serde_json::Value>,
 }
 
 impl Bundle {
@@ -225,6 +230,7 @@ impl Bundle {
             metrics: meta.metrics,
             fit: meta.fit,
             notes: meta.notes,
+            text_report: meta.text_report,
             model,
             payload: PayloadRef {
                 file: PAYLOAD_FILE.into(),
