@@ -44,7 +44,10 @@ impl Scorer {
         let loaded = EMBEDDED.get_or_init(|| {
             Bundle::from_bytes(EMBEDDED_HEADER, EMBEDDED_PAYLOAD)
                 .map(|b| Arc::new(Loaded::new(b, "embedded")))
-                .map_err(|e| e.to_string())
+                .map_err(|e| match e {
+                    Error::Model(m) => m,
+                    other => other.to_string(),
+                })
         });
         match loaded {
             Ok(l) => Ok(Self::with(Arc::clone(l))),

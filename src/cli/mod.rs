@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod eval;
+mod extract_eval;
+mod headlines;
 mod inspect;
 mod pages;
 mod score;
@@ -36,6 +38,11 @@ pub enum Command {
     Train(train::Args),
     /// Evaluate a model on a labeled corpus: AUC, precision, recall, FPR, worst mistakes.
     Eval(eval::Args),
+    /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
+    /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
+    ExtractEval(extract_eval::Args),
+    /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
+    Headlines(headlines::Args),
 }
 
 /// Parses the process arguments.
@@ -64,5 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(args),
         Command::Train(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::ExtractEval(args) => extract_eval::run(args),
+        Command::Headlines(args) => headlines::run(args),
     }
 }

@@ -244,18 +244,33 @@ fn source_date() -> u64 {
         })
 }
 
-/// Compiles the ad matcher from `DATA/adblock/easylist.txt`.
+/// Compiles the ad matcher from `DATA/adblock/easylist.txt` (the empty matcher, with a warning,
+/// when the data folder has none: lets tests train without `../shared`).
 fn compile_ads(data: &Path) -> anyhow::Result<AdMatcher> {
     let path = data.join("adblock/easylist.txt");
     if !path.is_file() {
-        eprintln!("no {}: training without ad selectors", path.display());
+        eprintln!(
+            "warning: no {}: training without ad selectors",
+            path.display()
+        );
+        return Ok(AdMatcher::default());
     }
-    // The compiled matcher lands with the HTML extraction work; until then, the empty one.
-    Ok(AdMatcher::default())
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(AdMatcher::compile(&text))
 }
 
-/// Trains the text models on the data folder.
+/// Trains the text models on the data folder (untrained ones, with a warning, when the folder
+/// does not exist).
 fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
-    let _ = (data, seed);
-    Ok((TextModels::default(), None))
+    if !data.is_dir() {
+        eprintln!(
+            "warning: no data folder {}: training with untrained text models",
+            data.display()
+        );
+        return Ok((TextModels::default(), None));
+    }
+    let (models, report) = signals::text::train(data, seed)
+        .with_context(|| format!("cannot train the text models on {}", data.display()))?;
+    Ok((models, Some(serde_json::to_value(&report)?)))
 }

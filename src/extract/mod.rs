@@ -167,6 +167,8 @@ pub struct SourceInfo {
     pub charset: &'static str,
     /// How the charset was decided.
     pub charset_source: CharsetSource,
+    /// What the charset decision saw on the way ("meta said koi8-r"), if anything.
+    pub charset_note: Option<String>,
     /// Whether decoding met malformed bytes.
     pub had_decode_errors: bool,
     /// Whether the input was cut at the size limit.
@@ -181,6 +183,7 @@ impl Default for SourceInfo {
             kind: DocumentKind::Html,
             charset: "UTF-8",
             charset_source: CharsetSource::Default,
+            charset_note: None,
             had_decode_errors: false,
             truncated: false,
             input_bytes: 0,
@@ -195,6 +198,7 @@ impl SourceInfo {
             kind: doc.kind,
             charset: doc.charset,
             charset_source: doc.charset_source,
+            charset_note: doc.charset_note.clone(),
             had_decode_errors: doc.had_decode_errors,
             truncated: doc.truncated,
             input_bytes: doc.input_bytes,

@@ -277,6 +277,7 @@ impl Bundle {
         }
         let payload: Payload = rmp_serde::from_slice(payload)
             .map_err(|e| Error::Model(format!("cannot decode the model payload: {e}")))?;
+        payload.text.check()?;
         Ok(Bundle { header, payload })
     }
 

@@ -1,15 +1,84 @@
 //! Stage 3, signals: named numbers computed from a [`Page`], each with evidence a person can
 //! check. The order of [`SCHEMA`] is the model's feature order.
+//!
+//! Every value is finite and on a scale fit for a standardised logistic model (a bounded
+//! fraction, a probability, or `ln(1 + count)`); an empty page gives zeros. Evidence strings are
+//! only built when [`Explain::Detailed`] is asked for.
+//!
+//! One file per signal family:
+//! * `links.rs`: related-links mismatch (topic distance between the article and the headlines
+//!   in its link blocks, weighted by how related each block claims to be);
+//! * `clickbait.rs`: clickbait language in the page's headlines;
+//! * `ads.rs`: promotional snippets posing as content, and the extractor's ad markers;
+//! * `template.rs`: artifacts of scraper templates (counters, breadcrumb, title-script junk,
+//!   contradicting dates, foreign wire datelines);
+//! * `stats.rs`: text statistics from the web-spam and corpus-filtering literature.
+//!
+//! Shared per-page work (tokenising the visible text, finding headline-like links) happens
+//! once, in `context.rs`. The text models are reached through the [`SignalModels`] trait so
+//! tests (and experiments) can inject a stub topic distance or classifier; [`compute`] uses the
+//! shipped [`TextModels`].
 
 use serde::Serialize;
 
+mod ads;
+mod clickbait;
+mod context;
+mod links;
+mod script;
+mod stats;
+mod template;
 pub mod text;
 
 use crate::extract::Page;
+use context::Ctx;
 use text::TextModels;
 
-/// The signal names, in the model's feature order.
-pub const SCHEMA: &[&str] = &["title_words"];
+/// The signal names, in the model's feature order. Names are stable: a model trained on one
+/// schema refuses another.
+pub const SCHEMA: &[&str] = &[
+    // links.rs
+    "related_links_mismatch",
+    "related_links_mismatch_max",
+    "off_topic_link_share",
+    "headline_links_log",
+    // clickbait.rs
+    "clickbait_title",
+    "clickbait_max",
+    "clickbait_mean",
+    "clickbait_share",
+    // ads.rs
+    "promo_max",
+    "promo_share",
+    "ad_selectors_log",
+    "ad_hosts_log",
+    "ad_sponsored_log",
+    // template.rs
+    "counters_log",
+    "counter_value_log",
+    "breadcrumb_mismatch",
+    "title_script_junk",
+    "date_visible_after_text",
+    "date_sources_spread",
+    "wire_dateline",
+    "wire_dateline_foreign_host",
+    // stats.rs
+    "is_plain_text",
+    "page_words_log",
+    "title_words_log",
+    "avg_word_len",
+    "compression_ratio",
+    "anchor_text_fraction",
+    "visible_text_fraction",
+    "stopword_fraction",
+    "duplicate_line_fraction",
+    "top_2gram_share",
+    "top_3gram_share",
+    "lines_end_punct_fraction",
+    "short_lines_fraction",
+    "main_text_share",
+    "external_links_fraction",
+];
 
 /// One named signal.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +103,11 @@ impl SignalSet {
     pub fn values(&self) -> Vec<f64> {
         self.signals.iter().map(|s| s.value).collect()
     }
+
+    /// The signal called `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Signal> {
+        self.signals.iter().find(|s| s.name == name)
+    }
 }
 
 /// Whether to collect evidence strings (costs time; the service asks per request).
@@ -46,14 +120,127 @@ pub enum Explain {
     Detailed,
 }
 
-/// Computes every signal of `page`.
-pub fn compute(page: &Page, text: &TextModels, explain: Explain) -> SignalSet {
-    let _ = (text, explain);
-    SignalSet {
-        signals: vec![Signal {
-            name: "title_words",
-            value: page.title.text.split_whitespace().count() as f64,
-            evidence: Vec::new(),
-        }],
+/// The text models the signals consult, as a trait so a test can inject a stub (for example a
+/// topic distance on word overlap) and check the signal logic without trained models.
+///
+/// Implementations may return anything; the signals clamp results to 0..1 and treat a
+/// non-finite result as 0.
+pub trait SignalModels {
+    /// Probability that a headline is clickbait, 0..1.
+    fn clickbait(&self, headline: &str) -> f64;
+    /// Probability that a snippet is promotional or ad text, 0..1.
+    fn promo(&self, text: &str) -> f64;
+    /// How far apart two texts are in topic, 0 (same topic) to 1 (unrelated).
+    fn topic_distance(&self, a: &str, b: &str) -> f64;
+    /// The topic distance of `article` to each of `texts`, in order. Override it when the
+    /// article's representation can be computed once for all texts.
+    fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
+        texts
+            .iter()
+            .map(|t| self.topic_distance(article, t))
+            .collect()
     }
+}
+
+impl SignalModels for TextModels {
+    fn clickbait(&self, headline: &str) -> f64 {
+        self.clickbait.probability(headline)
+    }
+    fn promo(&self, text: &str) -> f64 {
+        self.promo.probability(text)
+    }
+    fn topic_distance(&self, a: &str, b: &str) -> f64 {
+        self.topics.distance(a, b)
+    }
+}
+
+/// Computes every signal of `page` with the shipped text models.
+pub fn compute(page: &Page, text: &TextModels, explain: Explain) -> SignalSet {
+    compute_with(page, text, explain)
+}
+
+/// Computes every signal of `page`, consulting `models` for the text classifiers and the topic
+/// distance. The output is in [`SCHEMA`] order, every value finite.
+pub fn compute_with(page: &Page, models: &dyn SignalModels, explain: Explain) -> SignalSet {
+    let ctx = Ctx::new(page);
+    let mut out = Out::new(explain);
+    links::compute(&ctx, models, &mut out);
+    clickbait::compute(&ctx, models, &mut out);
+    ads::compute(&ctx, models, &mut out);
+    template::compute(&ctx, models, &mut out);
+    stats::compute(&ctx, &mut out);
+    debug_assert_eq!(
+        out.signals.iter().map(|s| s.name).collect::<Vec<_>>(),
+        SCHEMA,
+        "signal families must emit SCHEMA in order"
+    );
+    SignalSet {
+        signals: out.signals,
+    }
+}
+
+/// Most evidence strings kept per signal.
+const MAX_EVIDENCE: usize = 8;
+/// Longest quoted text in an evidence string, in characters.
+const MAX_QUOTE: usize = 120;
+
+/// Collects signals in order, enforcing finiteness and the evidence policy.
+pub(crate) struct Out {
+    explain: Explain,
+    signals: Vec<Signal>,
+}
+
+impl Out {
+    fn new(explain: Explain) -> Self {
+        Out {
+            explain,
+            signals: Vec::with_capacity(SCHEMA.len()),
+        }
+    }
+
+    /// Whether evidence is wanted (check before building strings).
+    pub(crate) fn detailed(&self) -> bool {
+        self.explain == Explain::Detailed
+    }
+
+    /// Adds a signal; a non-finite value becomes 0, evidence is dropped unless detailed and
+    /// capped at [`MAX_EVIDENCE`] strings, and a zero value carries no evidence.
+    pub(crate) fn push(&mut self, name: &'static str, value: f64, evidence: Vec<String>) {
+        let value = if value.is_finite() { value } else { 0.0 };
+        let evidence = if self.detailed() && value != 0.0 {
+            let mut e = evidence;
+            e.truncate(MAX_EVIDENCE);
+            e
+        } else {
+            Vec::new()
+        };
+        self.signals.push(Signal {
+            name,
+            value,
+            evidence,
+        });
+    }
+}
+
+/// A model output made safe: clamped to 0..1, non-finite as 0.
+pub(crate) fn prob(p: f64) -> f64 {
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// `text` quoted for evidence, cut at [`MAX_QUOTE`] characters.
+pub(crate) fn quote(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(MAX_QUOTE) {
+        Some((i, _)) => format!("\"{}…\"", &t[..i]),
+        None => format!("\"{t}\""),
+    }
+}
+
+/// `ln(1 + n)`, the scale used for every count.
+pub(crate) fn log_count(n: usize) -> f64 {
+    (n as f64).ln_1p()
 }

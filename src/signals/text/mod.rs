@@ -1,10 +1,20 @@
 //! Text classifiers trained with linfa: clickbait, promotional text, and the topic model that
 //! related-links mismatch compares against.
 //!
-//! The API below is the contract the signals use; the bodies are placeholders until the trained
-//! models land.
+//! All three read text through [`hashing::Featuriser`] (hashed word and character n-grams), so
+//! there is no vocabulary to ship; each model stores its featuriser settings and `f32` weights.
+//! Training lives in [`train`] (run by `pagescore train`); scoring only needs the structs here.
+//! An untrained (default) model answers neutrally: probability 0.5, distance 0.
 
 use serde::{Deserialize, Serialize};
+
+pub mod hashing;
+pub mod train;
+mod weights;
+
+use hashing::{Featuriser, SparseVec};
+
+pub use train::{train, TextModelsReport};
 
 /// The text models a signal computation needs. Loaded once with the model bundle.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -17,38 +27,376 @@ pub struct TextModels {
     pub topics: TopicModel,
 }
 
-/// A binary text classifier on hashed n-gram features.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct TextClassifier {}
+impl TextModels {
+    /// Reads text models saved as JSON by [`TextModels::save_json`] (or `pagescore train`).
+    pub fn load_json(path: &std::path::Path) -> crate::Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+        Self::from_json(&bytes)
+    }
+
+    /// Parses text models from JSON bytes.
+    pub fn from_json(bytes: &[u8]) -> crate::Result<Self> {
+        let models: TextModels = serde_json::from_slice(bytes)
+            .map_err(|e| crate::Error::Model(format!("text models: {e}")))?;
+        models.check()?;
+        Ok(models)
+    }
+
+    /// Writes the models as JSON (weights as base64, so the file stays small).
+    pub fn save_json(&self, path: &std::path::Path) -> crate::Result<()> {
+        let json = serde_json::to_vec(self)
+            .map_err(|e| crate::Error::Internal(format!("text models: {e}")))?;
+        std::fs::write(path, json).map_err(|e| crate::Error::io(path, e))
+    }
+
+    /// Checks that every weight table fits its featuriser, so scoring never indexes wrongly.
+    pub fn check(&self) -> crate::Result<()> {
+        self.clickbait.check("clickbait")?;
+        self.promo.check("promo")?;
+        self.topics.check()
+    }
+}
+
+fn sigmoid(z: f32) -> f64 {
+    1.0 / (1.0 + (-f64::from(z)).exp())
+}
+
+/// A binary text classifier on hashed n-gram features (logistic regression).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextClassifier {
+    /// How text becomes features.
+    pub featuriser: Featuriser,
+    /// One weight per feature (empty when untrained).
+    #[serde(with = "weights")]
+    pub weights: Vec<f32>,
+    /// The intercept.
+    pub bias: f32,
+}
 
 impl TextClassifier {
     /// Probability that `text` belongs to the positive class (0..1).
     pub fn probability(&self, text: &str) -> f64 {
-        let _ = text;
-        0.5
+        if self.weights.is_empty() {
+            return 0.5;
+        }
+        self.probability_of(&self.featuriser.features(text))
+    }
+
+    /// Probability for an already featurised text.
+    pub fn probability_of(&self, x: &[(u32, f32)]) -> f64 {
+        sigmoid(hashing::dot(x, &self.weights) + self.bias)
+    }
+
+    /// The words of `text` that push its score up most, with their share of the logit, best
+    /// first (at most `k`). For evidence: "why is this headline clickbait".
+    pub fn top_words(&self, text: &str, k: usize) -> Vec<(String, f32)> {
+        if self.weights.is_empty() {
+            return Vec::new();
+        }
+        let x = self.featuriser.features(text);
+        let mut out: Vec<(String, f32)> = Vec::new();
+        hashing::for_each_word(text, |w| {
+            let word: String = w.iter().collect();
+            if out.iter().any(|(o, _)| *o == word) {
+                return;
+            }
+            // the word's own features (unigram and its character grams), at their weight in x
+            let own = self.featuriser.features(&word);
+            let score: f32 = own
+                .iter()
+                .filter_map(|&(i, _)| {
+                    x.binary_search_by_key(&i, |c| c.0)
+                        .ok()
+                        .map(|p| x[p].1 * self.weights[i as usize])
+                })
+                .sum();
+            out.push((word, score));
+        });
+        out.retain(|(_, s)| *s > 0.0);
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out.truncate(k);
+        out
+    }
+
+    fn check(&self, name: &str) -> crate::Result<()> {
+        if !self.weights.is_empty() && self.weights.len() != self.featuriser.dim() {
+            return Err(crate::Error::Model(format!(
+                "{name} classifier: {} weights for dimension {}",
+                self.weights.len(),
+                self.featuriser.dim()
+            )));
+        }
+        Ok(())
     }
 }
 
+/// Words of a long text read for its topic distribution; the lead of an article says what it
+/// is about, and the bound keeps scoring time flat on huge pages.
+const LONG_TEXT_WORDS: usize = 600;
+/// Words per chunk when a long text is read for its topic (about a headline plus standfirst,
+/// the length the topic classifier was trained on).
+const CHUNK_WORDS: usize = 60;
+
 /// A topic model: maps any text to a distribution over topics learned from news data, and
 /// measures how far two texts are apart.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct TopicModel {}
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopicModel {
+    /// Topic names, in class order.
+    pub names: Vec<String>,
+    /// How text becomes features for the topic classifier.
+    pub featuriser: Featuriser,
+    /// Multinomial logistic weights, feature-major: `weights[i * k + t]` for feature `i` and
+    /// topic `t` of `k`.
+    #[serde(with = "weights")]
+    pub weights: Vec<f32>,
+    /// One intercept per topic.
+    #[serde(with = "weights")]
+    pub bias: Vec<f32>,
+    /// log2 of the size of the word-weight table.
+    pub idf_bits: u8,
+    /// Inverse document frequency per hashed (light-stemmed) word, learned from headlines and
+    /// page texts: rare words say more about what a text is about.
+    #[serde(with = "weights")]
+    pub idf: Vec<f32>,
+    /// How much topic divergence counts when two texts share no words (0..1); see
+    /// [`TopicModel::distance`].
+    pub topic_floor: f32,
+}
 
 impl TopicModel {
     /// Topic names, in the order of [`TopicModel::distribution`].
     pub fn topic_names(&self) -> &[String] {
-        &[]
+        &self.names
     }
 
-    /// The topic distribution of `text` (sums to 1; uniform when nothing is known).
+    fn trained(&self) -> bool {
+        !self.names.is_empty() && !self.weights.is_empty()
+    }
+
+    fn distribution_of(&self, x: &[(u32, f32)]) -> Vec<f64> {
+        let k = self.names.len();
+        let mut z: Vec<f64> = self.bias.iter().map(|&b| f64::from(b)).collect();
+        z.resize(k, 0.0);
+        for &(i, v) in x {
+            let row = i as usize * k;
+            if let Some(w) = self.weights.get(row..row + k) {
+                for (zt, &wt) in z.iter_mut().zip(w) {
+                    *zt += f64::from(wt * v);
+                }
+            }
+        }
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut sum = 0.0;
+        for zt in &mut z {
+            *zt = (*zt - max).exp();
+            sum += *zt;
+        }
+        for zt in &mut z {
+            *zt /= sum;
+        }
+        z
+    }
+
+    /// The topic distribution of `text` (sums to 1; uniform when the text has no words; empty
+    /// when the model is untrained). A long text is read in chunks of its first 600 words and
+    /// the chunk distributions are averaged.
     pub fn distribution(&self, text: &str) -> Vec<f64> {
-        let _ = text;
-        Vec::new()
+        if !self.trained() {
+            return Vec::new();
+        }
+        let k = self.names.len();
+        let mut acc = vec![0.0; k];
+        let mut chunks = 0usize;
+        for chunk in word_chunks(text, CHUNK_WORDS, LONG_TEXT_WORDS) {
+            let x = self.featuriser.features(chunk);
+            if x.is_empty() {
+                continue;
+            }
+            for (a, p) in acc.iter_mut().zip(self.distribution_of(&x)) {
+                *a += p;
+            }
+            chunks += 1;
+        }
+        if chunks == 0 {
+            return vec![1.0 / k as f64; k];
+        }
+        for a in &mut acc {
+            *a /= chunks as f64;
+        }
+        acc
+    }
+
+    /// The most likely topic of `text` and its probability.
+    pub fn top_topic(&self, text: &str) -> Option<(&str, f64)> {
+        let d = self.distribution(text);
+        let (t, p) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+        Some((self.names.get(t)?.as_str(), *p))
+    }
+
+    /// IDF-weighted, L2-normalised bag of light-stemmed words (sparse, sorted by bucket).
+    fn word_vector(&self, text: &str) -> SparseVec {
+        let bits = self.idf_bits;
+        let mut buckets: Vec<u32> = Vec::new();
+        hashing::for_each_word(text, |w| {
+            buckets.push(hashing::word_bucket(stem(w), bits));
+        });
+        buckets.sort_unstable();
+        let mut out: SparseVec = Vec::new();
+        let mut i = 0;
+        while i < buckets.len() {
+            let b = buckets[i];
+            let mut j = i + 1;
+            while j < buckets.len() && buckets[j] == b {
+                j += 1;
+            }
+            let idf = self.idf.get(b as usize).copied().unwrap_or(1.0);
+            out.push((b, (1.0 + ((j - i) as f32).ln()) * idf));
+            i = j;
+        }
+        let norm = out.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for c in &mut out {
+                c.1 /= norm;
+            }
+        }
+        out
+    }
+
+    /// IDF-weighted cosine similarity of the words of `a` and `b` (0..1).
+    pub fn word_similarity(&self, a: &str, b: &str) -> f64 {
+        sparse_cosine(&self.word_vector(a), &self.word_vector(b))
     }
 
     /// How far apart two texts are in topic and vocabulary, 0 (same topic) to 1 (unrelated).
+    ///
+    /// `(1 - cos) * (floor + (1 - floor) * jsd)`, where `cos` is the IDF-weighted cosine of
+    /// their words and `jsd` the Jensen-Shannon distance (base 2, 0..1) of their topic
+    /// distributions: a headline sharing the story's rare words is close whatever its topic,
+    /// and one sharing none is as far as its topic is from the story's. Untrained models and
+    /// texts without words give 0 (no evidence of a mismatch).
     pub fn distance(&self, a: &str, b: &str) -> f64 {
-        let _ = (a, b);
-        0.0
+        if !self.trained() {
+            return 0.0;
+        }
+        let (wa, wb) = (self.word_vector(a), self.word_vector(b));
+        if wa.is_empty() || wb.is_empty() {
+            return 0.0;
+        }
+        let cos = sparse_cosine(&wa, &wb);
+        let jsd = jensen_shannon(&self.distribution(a), &self.distribution(b)).sqrt();
+        let floor = f64::from(self.topic_floor.clamp(0.0, 1.0));
+        ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
+    }
+
+    fn check(&self) -> crate::Result<()> {
+        let k = self.names.len();
+        let ok = self.weights.is_empty()
+            || (self.weights.len() == self.featuriser.dim() * k
+                && self.bias.len() == k
+                && (self.idf.is_empty() || self.idf.len() == 1usize << self.idf_bits.min(24)));
+        if ok {
+            Ok(())
+        } else {
+            Err(crate::Error::Model(format!(
+                "topic model: {} weights, {} intercepts, {} idf cells do not fit {k} topics",
+                self.weights.len(),
+                self.bias.len(),
+                self.idf.len()
+            )))
+        }
+    }
+}
+
+/// Strips a plural/possessive `s` so "markets" and "market's" meet "market".
+fn stem(w: &[char]) -> &[char] {
+    match w {
+        [.., a, 's'] if w.len() > 3 && *a != 's' && *a != 'u' && *a != 'i' => &w[..w.len() - 1],
+        _ => w,
+    }
+}
+
+/// Cosine of two L2-normalised sparse vectors sorted by index.
+fn sparse_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += f64::from(a[i].1 * b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s.clamp(0.0, 1.0)
+}
+
+/// Jensen-Shannon divergence in bits (0..1); 0 when either side is empty.
+pub fn jensen_shannon(p: &[f64], q: &[f64]) -> f64 {
+    if p.is_empty() || p.len() != q.len() {
+        return 0.0;
+    }
+    let kl = |a: f64, m: f64| if a > 0.0 { a * (a / m).log2() } else { 0.0 };
+    let mut js = 0.0;
+    for (&a, &b) in p.iter().zip(q) {
+        let m = 0.5 * (a + b);
+        if m > 0.0 {
+            js += 0.5 * kl(a, m) + 0.5 * kl(b, m);
+        }
+    }
+    js.clamp(0.0, 1.0)
+}
+
+/// Slices of `text` of `per` whitespace-separated words each, covering its first `max` words.
+fn word_chunks(text: &str, per: usize, max: usize) -> Vec<&str> {
+    let base = text.as_ptr() as usize;
+    let mut out = Vec::new();
+    let (mut start, mut end, mut n) = (None::<usize>, 0usize, 0usize);
+    for (count, w) in text.split_whitespace().enumerate() {
+        if count >= max {
+            break;
+        }
+        let off = w.as_ptr() as usize - base;
+        start.get_or_insert(off);
+        end = off + w.len();
+        n += 1;
+        if n == per {
+            if let Some(s) = start.take() {
+                out.push(&text[s..end]);
+            }
+            n = 0;
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..end]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_the_lead() {
+        let text = "a b c d e f g";
+        assert_eq!(word_chunks(text, 3, 100), ["a b c", "d e f", "g"]);
+        assert_eq!(word_chunks(text, 3, 4), ["a b c", "d"]);
+        assert!(word_chunks("   ", 3, 10).is_empty());
+    }
+
+    #[test]
+    fn js_is_zero_for_equal_and_one_for_disjoint() {
+        assert!(jensen_shannon(&[0.5, 0.5], &[0.5, 0.5]).abs() < 1e-12);
+        assert!((jensen_shannon(&[1.0, 0.0], &[0.0, 1.0]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn untrained_models_are_neutral() {
+        let m = TextModels::default();
+        assert_eq!(m.clickbait.probability("anything"), 0.5);
+        assert_eq!(m.topics.distance("a b", "c d"), 0.0);
+        assert!(m.topics.distribution("a").is_empty());
     }
 }

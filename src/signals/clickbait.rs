@@ -1,0 +1,78 @@
+//! Clickbait language in the page's headlines: the title (and a differing `<h1>`) and the link
+//! texts that look like headlines, scored by the clickbait classifier.
+
+use super::context::Ctx;
+use super::{prob, quote, Out, SignalModels};
+
+/// Probability at or above which a headline counts as clickbait (share and evidence).
+const CLICKBAIT: f64 = 0.5;
+
+/// Adds `clickbait_title`, `clickbait_max`, `clickbait_mean`, `clickbait_share`.
+pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    let page = ctx.page;
+    let title = page.title.text.trim();
+    let mut scored: Vec<(&str, f64, &'static str)> = Vec::with_capacity(ctx.headlines.len() + 2);
+    let title_p = if title.is_empty() {
+        0.0
+    } else {
+        let p = prob(models.clickbait(title));
+        scored.push((title, p, "title"));
+        p
+    };
+    if let Some(h1) = page.title.h1.as_deref().map(str::trim) {
+        if !h1.is_empty() && h1 != title {
+            scored.push((h1, prob(models.clickbait(h1)), "h1"));
+        }
+    }
+    // Link headlines from blocks that are not plain navigation.
+    for hl in &ctx.headlines {
+        if hl.score >= 0.5 && ctx.blocks[hl.block].region_weight >= 0.5 {
+            scored.push((hl.text, prob(models.clickbait(hl.text)), "link"));
+        }
+    }
+
+    let n = scored.len();
+    let (max, mean, share) = if n == 0 {
+        (0.0, 0.0, 0.0)
+    } else {
+        let max = scored.iter().map(|s| s.1).fold(0.0, f64::max);
+        let mean = scored.iter().map(|s| s.1).sum::<f64>() / n as f64;
+        let hits = scored.iter().filter(|s| s.1 >= CLICKBAIT).count();
+        (max, mean, hits as f64 / n as f64)
+    };
+
+    let detailed = out.detailed();
+    let ev = |v: &[(&str, f64, &'static str)]| -> Vec<String> {
+        v.iter()
+            .map(|(t, p, w)| format!("{w} {} — clickbait probability {p:.2}", quote(t)))
+            .collect()
+    };
+    let title_ev = if detailed && title_p > 0.0 {
+        ev(&scored[..1])
+    } else {
+        Vec::new()
+    };
+    let list_ev = if detailed {
+        let mut hits: Vec<_> = scored
+            .iter()
+            .copied()
+            .filter(|s| s.1 >= CLICKBAIT)
+            .collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ev(&hits)
+    } else {
+        Vec::new()
+    };
+    let share_ev = if detailed && share > 0.0 {
+        vec![format!(
+            "{} of {n} headlines have clickbait probability ≥ {CLICKBAIT}",
+            (share * n as f64).round()
+        )]
+    } else {
+        Vec::new()
+    };
+    out.push("clickbait_title", title_p, title_ev);
+    out.push("clickbait_max", max, list_ev.clone());
+    out.push("clickbait_mean", mean, list_ev);
+    out.push("clickbait_share", share, share_ev);
+}

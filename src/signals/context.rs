@@ -1,0 +1,283 @@
+//! What several signal families need from one page, computed once: the article text used for
+//! topic comparison, the headline-like links with their block's weights, the visible lines and
+//! the word tokens of the visible text.
+
+use crate::extract::Page;
+use crate::read::DocumentKind;
+
+use super::script::{self, Script};
+
+/// Characters of the article (title + main text) handed to the topic model.
+const ARTICLE_CHARS: usize = 6_000;
+/// Words of visible text tokenised for the statistics.
+const MAX_WORDS: usize = 50_000;
+/// Visible lines considered.
+const MAX_LINES: usize = 20_000;
+/// Bytes of one visible line considered (a megabyte-long "line" is cut).
+const MAX_LINE_BYTES: usize = 8 * 1024;
+/// Bytes of visible text considered in all (bounds every per-page pass).
+const MAX_TEXT_BYTES: usize = 1 << 20;
+/// Headline-like links considered (model calls cost time).
+pub(crate) const MAX_HEADLINES: usize = 160;
+
+/// A link block as the signals see it.
+pub(crate) struct BlockInfo<'a> {
+    /// The heading over the block, if any.
+    pub heading: Option<&'a str>,
+    /// The region it sits in (`nav`, `aside`, ...).
+    pub region: &'static str,
+    /// How much the region suggests recommendations rather than navigation, 0..1.
+    pub region_weight: f64,
+    /// Mean headline-likeness of its links, 0..1.
+    pub headline_share: f64,
+}
+
+/// A link whose text looks like a headline.
+pub(crate) struct Headline<'a> {
+    /// Index into [`Ctx::blocks`].
+    pub block: usize,
+    /// The anchor text, trimmed.
+    pub text: &'a str,
+    /// Headline-likeness, 0..1.
+    pub score: f64,
+}
+
+/// Per-page shared state.
+pub(crate) struct Ctx<'a> {
+    /// The page.
+    pub page: &'a Page,
+    /// Whether the page was read as plain text.
+    pub is_text: bool,
+    /// Title and main text, capped, for topic comparison.
+    pub article: String,
+    /// Words in the main text.
+    pub article_words: usize,
+    /// Characters in the main text.
+    pub main_chars: usize,
+    /// Link blocks, in page order.
+    pub blocks: Vec<BlockInfo<'a>>,
+    /// Headline-like links (score > 0), in page order, capped at [`MAX_HEADLINES`].
+    pub headlines: Vec<Headline<'a>>,
+    /// Visible lines, trimmed, non-empty.
+    pub lines: Vec<&'a str>,
+    /// Words of the visible text, in order, capped.
+    pub words: Vec<&'a str>,
+    /// Characters of visible text (from the extractor, or of `lines` when it has none).
+    pub visible_chars: usize,
+    /// The dominant script of the title and main text.
+    pub script: Option<Script>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Computes the shared state of `page`.
+    pub fn new(page: &'a Page) -> Self {
+        let is_text = page.source.kind == DocumentKind::Text;
+
+        let mut article = String::with_capacity(ARTICLE_CHARS.min(1 << 12));
+        push_capped(&mut article, &page.title.text, ARTICLE_CHARS);
+        let mut article_words = 0;
+        let mut main_chars = 0;
+        for p in &page.main_text {
+            article_words += p.split_whitespace().count();
+            main_chars += p.chars().count();
+            push_capped(&mut article, p, ARTICLE_CHARS);
+        }
+
+        let blocks: Vec<BlockInfo<'a>> = page
+            .link_blocks
+            .iter()
+            .map(|b| {
+                let n = b.links.len().max(1) as f64;
+                let share = b.links.iter().map(|l| headline_score(&l.text)).sum::<f64>() / n;
+                BlockInfo {
+                    heading: b
+                        .heading
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|h| !h.is_empty()),
+                    region: b.region,
+                    region_weight: region_weight(b.region),
+                    headline_share: share,
+                }
+            })
+            .collect();
+
+        let mut headlines = Vec::new();
+        'outer: for (i, b) in page.link_blocks.iter().enumerate() {
+            for l in &b.links {
+                if headlines.len() >= MAX_HEADLINES {
+                    break 'outer;
+                }
+                let score = headline_score(&l.text);
+                if score > 0.0 {
+                    headlines.push(Headline {
+                        block: i,
+                        text: l.text.trim(),
+                        score,
+                    });
+                }
+            }
+        }
+
+        let mut budget = MAX_TEXT_BYTES;
+        let mut take_line = |l: &'a str| -> Option<&'a str> {
+            let l = cut(l.trim(), MAX_LINE_BYTES.min(budget));
+            budget -= l.len();
+            (!l.is_empty()).then_some(l)
+        };
+        let mut lines: Vec<&'a str> = page
+            .stats
+            .visible_lines
+            .iter()
+            .filter_map(|l| take_line(l))
+            .take(MAX_LINES)
+            .collect();
+        if lines.is_empty() {
+            // An extractor that gives no visible lines: rebuild them from the parts.
+            lines.extend(
+                std::iter::once(page.title.text.as_str())
+                    .chain(page.main_text.iter().map(String::as_str))
+                    .chain(
+                        page.link_blocks
+                            .iter()
+                            .flat_map(|b| b.links.iter().map(|l| l.text.as_str())),
+                    )
+                    .filter_map(take_line)
+                    .take(MAX_LINES),
+            );
+        }
+        let words: Vec<&'a str> = lines
+            .iter()
+            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .take(MAX_WORDS)
+            .collect();
+        let visible_chars = if page.stats.visible_chars > 0 {
+            page.stats.visible_chars
+        } else {
+            lines.iter().map(|l| l.chars().count()).sum()
+        };
+
+        let script = script::dominant(
+            page.title
+                .text
+                .chars()
+                .take(2_000)
+                .chain(page.main_text.iter().flat_map(|p| p.chars()).take(4_000)),
+        );
+
+        Ctx {
+            page,
+            is_text,
+            article,
+            article_words,
+            main_chars,
+            blocks,
+            headlines,
+            lines,
+            words,
+            visible_chars,
+            script,
+        }
+    }
+}
+
+/// `text` cut to at most `max` bytes, on a character boundary.
+pub(crate) fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Appends `text` (and a separating newline) to `buf` until `buf` holds about `cap` bytes,
+/// cutting on a character boundary.
+fn push_capped(buf: &mut String, text: &str, cap: usize) {
+    if buf.len() >= cap {
+        return;
+    }
+    if !buf.is_empty() {
+        buf.push('\n');
+    }
+    buf.push_str(cut(text, cap.saturating_sub(buf.len())));
+}
+
+/// How much a region suggests a block of recommendations rather than site navigation.
+pub(crate) fn region_weight(region: &str) -> f64 {
+    match region {
+        "main" => 1.0,
+        "body" => 0.8,
+        "aside" => 0.6,
+        "header" | "footer" => 0.15,
+        "nav" => 0.1,
+        _ => 0.5,
+    }
+}
+
+/// How much a link text looks like a headline (several words, not a menu item or a URL),
+/// 0..1. Scripts written without spaces count two characters as a word.
+pub(crate) fn headline_score(text: &str) -> f64 {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 600 {
+        return 0.0;
+    }
+    let lower_start = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    if lower_start.starts_with("http") || lower_start.starts_with("www.") {
+        return 0.0;
+    }
+    let mut letters = 0usize;
+    let mut unspaced = 0usize;
+    for c in t.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if script::of(c).is_some_and(Script::unspaced) {
+                unspaced += 1;
+            }
+        }
+    }
+    if letters < 4 {
+        return 0.0;
+    }
+    let words = if unspaced * 2 > letters {
+        unspaced as f64 / 2.0
+    } else {
+        t.split_whitespace().count() as f64
+    };
+    if words < 3.0 {
+        0.0
+    } else if words < 4.0 {
+        0.5
+    } else if words < 5.0 {
+        0.8
+    } else if words <= 30.0 {
+        1.0
+    } else {
+        0.5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_items_are_not_headlines() {
+        assert_eq!(headline_score("Home"), 0.0);
+        assert_eq!(headline_score("Contact us"), 0.0);
+        assert_eq!(headline_score("https://example.com/a/b/c/d"), 0.0);
+        assert!(headline_score("Council approves budget for new bridge over river") > 0.9);
+        assert!(headline_score("市议会批准新桥梁建设预算方案") > 0.9);
+    }
+
+    #[test]
+    fn push_capped_respects_char_boundaries() {
+        let mut s = String::new();
+        push_capped(&mut s, "ééééé", 5);
+        assert!(s.len() <= 5);
+        assert!(s.chars().all(|c| c == 'é'));
+    }
+}

@@ -1,0 +1,300 @@
+//! Related-links mismatch (after Martinez-Romo & Araujo 2009): how far the headlines in the
+//! page's link blocks are from the article's own topic, weighted by how related each block
+//! claims to be.
+//!
+//! A block's weight is `claim × region × headline share`: a heading such as "Related" or "Lesen
+//! Sie auch" claims the links are about this article; "Trending" or "Most read" claims much
+//! less; navigation, header and footer blocks of section names ("Home", "Sport") weigh almost
+//! nothing because their texts are not headlines. The page value is a weighted mean of block
+//! mismatches shrunk towards 0 by a prior weight, so one lightly-weighted off-topic box (a
+//! trending widget under an article with on-topic related links) is weak evidence, while a page
+//! whose only recommendation blocks are off-topic headlines is strong evidence.
+
+use super::context::Ctx;
+use super::{log_count, prob, quote, Out, SignalModels};
+
+/// Prior weight of "no evidence" in the weighted mean (shrinks lone, lightly-claimed blocks).
+const PRIOR_WEIGHT: f64 = 0.5;
+/// Topic distance at or above which a headline counts as off-topic in the evidence and share.
+pub(crate) const OFF_TOPIC: f64 = 0.7;
+/// Headline links a block needs to count fully as a recommendation block.
+const MIN_BLOCK_LINKS: f64 = 3.0;
+/// Words of article below which the article's topic is uncertain (values scale down).
+const SOLID_ARTICLE_WORDS: f64 = 80.0;
+
+/// Heading fragments claiming the links are about this article (multilingual, lower case).
+const CLAIM_HIGH: &[&str] = &[
+    "related",
+    "more on this",
+    "more about",
+    "more on ",
+    "see also",
+    "read also",
+    "also read",
+    "read more about",
+    "in this story",
+    "similar",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "mehr zum thema",
+    "zum thema",
+    "auch interessant",
+    "verwandt",
+    "ähnlich",
+    "lire aussi",
+    "voir aussi",
+    "sur le même sujet",
+    "sur le meme sujet",
+    "articles liés",
+    "à lire",
+    "leer también",
+    "lea también",
+    "relacionad",
+    "más sobre",
+    "leia também",
+    "veja também",
+    "leggi anche",
+    "correlat",
+    "lees ook",
+    "gerelateerd",
+    "meer over",
+    "czytaj także",
+    "czytaj też",
+    "zobacz też",
+    "читайте также",
+    "по теме",
+    "похожие",
+    "相关",
+    "相關",
+    "関連",
+    "관련",
+];
+
+/// Heading fragments of widgets that do not claim relatedness: popularity lists, latest news.
+const CLAIM_LOW: &[&str] = &[
+    "trending",
+    "most read",
+    "most popular",
+    "most viewed",
+    "most shared",
+    "popular",
+    "top stories",
+    "top news",
+    "latest",
+    "breaking",
+    "ranking",
+    "meistgelesen",
+    "meist gelesen",
+    "beliebt",
+    "neueste",
+    "aktuell",
+    "les plus lus",
+    "populaire",
+    "à la une",
+    "dernières",
+    "más leído",
+    "lo más",
+    "más vistos",
+    "últimas",
+    "più letti",
+    "ultime",
+    "meest gelezen",
+    "populair",
+    "laatste",
+    "najpopularniejsze",
+    "najnowsze",
+    "популярное",
+    "самое читаемое",
+    "последние",
+    "热门",
+    "熱門",
+    "最新",
+    "人気",
+    "ランキング",
+    "랭킹",
+    "인기",
+];
+
+/// Heading fragments of recommendation widgets: neither claim nor disclaim relatedness.
+const CLAIM_MEDIUM: &[&str] = &[
+    "recommend",
+    "for you",
+    "you may like",
+    "you might like",
+    "you may also",
+    "you might also",
+    "don't miss",
+    "more stories",
+    "more news",
+    "more from",
+    "sponsored",
+    "around the web",
+    "promoted",
+    "partner",
+    "empfohlen",
+    "empfehlung",
+    "anzeige",
+    "recommand",
+    "recomendad",
+    "consigliat",
+    "aanbevolen",
+    "рекоменд",
+    "推荐",
+    "推薦",
+    "おすすめ",
+    "추천",
+];
+
+/// How related the block's heading claims its links are, 0..1.
+pub(crate) fn claim(heading: Option<&str>) -> f64 {
+    let Some(h) = heading else {
+        return 0.5;
+    };
+    let h = h.to_lowercase();
+    if CLAIM_HIGH.iter().any(|k| h.contains(k)) {
+        1.0
+    } else if CLAIM_LOW.iter().any(|k| h.contains(k)) {
+        0.3
+    } else if CLAIM_MEDIUM.iter().any(|k| h.contains(k)) {
+        0.6
+    } else {
+        0.5
+    }
+}
+
+/// Adds `related_links_mismatch`, `related_links_mismatch_max`, `off_topic_link_share`,
+/// `headline_links_log`.
+pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    let n_headlines = ctx.headlines.len();
+    if ctx.article.trim().is_empty() || n_headlines == 0 {
+        out.push("related_links_mismatch", 0.0, Vec::new());
+        out.push("related_links_mismatch_max", 0.0, Vec::new());
+        out.push("off_topic_link_share", 0.0, Vec::new());
+        out.push("headline_links_log", log_count(n_headlines), Vec::new());
+        return;
+    }
+    let confidence = (ctx.article_words as f64 / SOLID_ARTICLE_WORDS).clamp(0.25, 1.0);
+    let claims: Vec<f64> = ctx.blocks.iter().map(|b| claim(b.heading)).collect();
+
+    // Per block: Σ h·d and Σ h over its headline links.
+    let mut sum_hd = vec![0.0f64; ctx.blocks.len()];
+    let mut sum_h = vec![0.0f64; ctx.blocks.len()];
+    let mut count = vec![0usize; ctx.blocks.len()];
+    let mut off_w = 0.0;
+    let mut all_w = 0.0;
+    let mut off_topic: Vec<(f64, usize, &str)> = Vec::new();
+    let texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    let distances = models.topic_distances(&ctx.article, &texts);
+    for (i, hl) in ctx.headlines.iter().enumerate() {
+        let d = prob(distances.get(i).copied().unwrap_or(0.0));
+        sum_hd[hl.block] += hl.score * d;
+        sum_h[hl.block] += hl.score;
+        count[hl.block] += 1;
+        let rw = ctx.blocks[hl.block].region_weight * hl.score;
+        all_w += rw;
+        if d >= OFF_TOPIC {
+            off_w += rw;
+            off_topic.push((d, hl.block, hl.text));
+        }
+    }
+
+    let mut num = 0.0;
+    let mut den = PRIOR_WEIGHT;
+    let mut max = 0.0f64;
+    let mut max_block = 0;
+    for (i, b) in ctx.blocks.iter().enumerate() {
+        if sum_h[i] <= 0.0 {
+            continue;
+        }
+        let mismatch = sum_hd[i] / sum_h[i];
+        // One or two headline links (inline links, a "next article" teaser) are not a
+        // recommendation block: weigh them down.
+        let size = (count[i] as f64 / MIN_BLOCK_LINKS).min(1.0);
+        let w = claims[i] * b.region_weight * b.headline_share * size;
+        num += w * mismatch;
+        den += w;
+        let block_value = claims[i] * b.region_weight * size * mismatch;
+        if b.headline_share >= 0.5 && block_value > max {
+            max = block_value;
+            max_block = i;
+        }
+    }
+    let mismatch = (num / den) * confidence;
+    let max = max * confidence;
+    let share = if all_w > 0.0 {
+        off_w / all_w * confidence
+    } else {
+        0.0
+    };
+
+    let evidence = if out.detailed() {
+        off_topic.sort_by(|a, b| b.0.total_cmp(&a.0));
+        off_topic
+            .iter()
+            .map(|(d, bi, text)| {
+                let b = &ctx.blocks[*bi];
+                let head = b.heading.map_or_else(|| "(no heading)".to_owned(), quote);
+                format!(
+                    "{head} block ({}, claims relatedness {:.1}): {} — topic distance {d:.2} from the article",
+                    b.region,
+                    claims[*bi],
+                    quote(text)
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let max_evidence = if out.detailed() {
+        let b = &ctx.blocks[max_block.min(ctx.blocks.len().saturating_sub(1))];
+        let mut ev = vec![format!(
+            "block {} ({}) has mean topic distance {:.2} from the article",
+            b.heading.map_or_else(|| "(no heading)".to_owned(), quote),
+            b.region,
+            if sum_h[max_block] > 0.0 {
+                sum_hd[max_block] / sum_h[max_block]
+            } else {
+                0.0
+            }
+        )];
+        ev.extend(
+            off_topic
+                .iter()
+                .filter(|(_, bi, _)| *bi == max_block)
+                .take(4)
+                .map(|(d, _, t)| format!("{} — topic distance {d:.2}", quote(t))),
+        );
+        ev
+    } else {
+        Vec::new()
+    };
+    let share_evidence = if out.detailed() && share > 0.0 {
+        vec![format!(
+            "{} of {} headline links are off-topic (distance ≥ {OFF_TOPIC})",
+            off_topic.len(),
+            n_headlines
+        )]
+    } else {
+        Vec::new()
+    };
+    out.push("related_links_mismatch", mismatch, evidence);
+    out.push("related_links_mismatch_max", max, max_evidence);
+    out.push("off_topic_link_share", share, share_evidence);
+    out.push("headline_links_log", log_count(n_headlines), Vec::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_claim_relatedness() {
+        assert_eq!(claim(Some("Related stories")), 1.0);
+        assert_eq!(claim(Some("Lesen Sie auch")), 1.0);
+        assert_eq!(claim(Some("Trending now")), 0.3);
+        assert_eq!(claim(Some("Meistgelesen")), 0.3);
+        assert_eq!(claim(Some("Recommended for you")), 0.6);
+        assert_eq!(claim(None), 0.5);
+        assert_eq!(claim(Some("Weather")), 0.5);
+    }
+}

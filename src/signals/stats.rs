@@ -1,0 +1,501 @@
+//! Text statistics from the web-spam and corpus-filtering literature: Ntoulas et al. 2006 (words
+//! in page and title, average word length, compression ratio, anchor-text and visible-text
+//! fractions, stop-word fraction) and the Gopher / FineWeb quality filters (duplicated lines,
+//! share of the most common word n-gram, lines ending in punctuation, short lines).
+//!
+//! HTML and plain-text pages differ by construction, so `is_plain_text` lets the model condition
+//! on it, and ratios that a text page cannot have (visible text over markup) take a neutral
+//! value there.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::sync::OnceLock;
+
+use flate2::write::DeflateEncoder;
+use flate2::Compression;
+
+use super::context::Ctx;
+use super::{log_count, quote, Out};
+
+/// Bytes of visible text compressed for the compression ratio (bounds the cost).
+const COMPRESS_BYTES: usize = 64 * 1024;
+/// Visible text shorter than this has no meaningful compression ratio (deflate's overhead).
+const MIN_COMPRESS_BYTES: usize = 200;
+/// Visible-over-source fraction given to plain-text pages: a typical HTML value, so the feature
+/// is neutral for them.
+const NEUTRAL_VISIBLE_FRACTION: f64 = 0.15;
+/// Stop-word fraction given to pages in scripts written without spaces (not measurable by
+/// word): a typical value for prose.
+const NEUTRAL_STOPWORD_FRACTION: f64 = 0.3;
+/// Lines shorter than this (in characters) are short lines (FineWeb).
+const SHORT_LINE: usize = 30;
+
+/// Very frequent function words of common languages (en, de, fr, es, it, pt, nl, sv, pl, ru,
+/// tr, id). The fraction is taken for the language whose list matches most words.
+const STOPWORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with",
+            "as", "he", "be", "by", "at", "this", "are", "have", "from", "or", "his", "but", "not",
+            "they", "an", "which", "has", "were", "their", "been", "its", "will", "would", "there",
+            "we", "you", "who", "i",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf",
+            "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden",
+            "aus", "er", "hat", "dass", "sie", "nach", "wird", "bei", "einer", "um", "am", "sind",
+            "noch", "wie", "einem", "über", "so", "zum", "war", "haben", "nur", "oder", "aber",
+            "vor", "zur", "bis", "mehr", "durch", "man", "ich", "wir",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour",
+            "qui", "dans", "a", "par", "plus", "pas", "au", "sur", "ne", "se", "ce", "il", "sont",
+            "aux", "avec", "son", "sa", "ses", "mais", "ou", "été", "elle", "nous", "vous", "leur",
+            "on", "je",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "de", "la", "que", "el", "en", "y", "a", "los", "se", "del", "las", "un", "por", "con",
+            "no", "una", "su", "para", "es", "al", "lo", "como", "más", "o", "pero", "sus", "le",
+            "ha", "me", "si", "sin", "sobre", "este", "ya", "entre", "cuando", "todo", "esta",
+            "ser", "son", "también", "fue", "había", "muy", "hasta",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "di", "e", "il", "la", "che", "a", "per", "in", "un", "del", "non", "una", "i", "le",
+            "della", "si", "da", "con", "è", "al", "lo", "dei", "gli", "nel", "alla", "sono",
+            "come", "anche", "più", "ma", "delle", "ha", "nella", "se", "questo", "o", "dal", "ci",
+            "su", "era",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma",
+            "os", "no", "se", "na", "por", "mais", "as", "dos", "como", "mas", "foi", "ao", "ele",
+            "das", "tem", "à", "seu", "sua", "ou", "ser", "quando", "muito", "há", "nos", "já",
+            "está", "também",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "en", "van", "het", "een", "in", "is", "dat", "op", "te", "zijn", "voor", "met",
+            "die", "niet", "aan", "er", "om", "ook", "als", "bij", "of", "door", "maar", "naar",
+            "dan", "wordt", "nog", "heeft", "was", "uit", "worden", "hij", "tot", "kan", "over",
+            "ze", "zich", "we", "wat",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
+            "har", "de", "inte", "om", "ett", "han", "men", "var", "jag", "sig", "från", "vi",
+            "så", "kan", "man", "när", "år", "säger", "hon", "under", "också", "efter",
+        ],
+    ),
+    (
+        "pl",
+        &[
+            "w", "i", "na", "z", "się", "nie", "do", "to", "że", "jest", "o", "jak", "a", "po",
+            "co", "tak", "za", "od", "ale", "jego", "przez", "jej", "są", "czy", "już", "ich",
+            "tym", "który", "także", "oraz", "dla", "być", "może", "tylko", "było",
+        ],
+    ),
+    (
+        "ru",
+        &[
+            "и",
+            "в",
+            "не",
+            "на",
+            "что",
+            "с",
+            "по",
+            "он",
+            "как",
+            "а",
+            "к",
+            "из",
+            "это",
+            "о",
+            "за",
+            "у",
+            "от",
+            "то",
+            "так",
+            "его",
+            "но",
+            "для",
+            "все",
+            "она",
+            "же",
+            "бы",
+            "мы",
+            "вы",
+            "они",
+            "было",
+            "был",
+            "при",
+            "только",
+            "уже",
+            "или",
+            "ее",
+            "их",
+            "был",
+            "также",
+            "до",
+        ],
+    ),
+    (
+        "tr",
+        &[
+            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "en",
+            "ne", "o", "ama", "olan", "kadar", "sonra", "her", "değil", "var", "mi", "ya", "diye",
+            "göre", "ki", "şu", "ise", "veya", "yok",
+        ],
+    ),
+    (
+        "id",
+        &[
+            "yang", "dan", "di", "itu", "dengan", "untuk", "tidak", "ini", "dari", "dalam", "akan",
+            "pada", "juga", "saya", "ke", "karena", "tersebut", "bisa", "ada", "mereka", "lebih",
+            "kata", "atau", "oleh", "sudah", "telah", "adalah", "kami", "namun", "bahwa",
+        ],
+    ),
+];
+
+/// Each stop word with the bit set of languages it belongs to.
+fn stopwords() -> &'static HashMap<&'static str, u16> {
+    static MAP: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (i, (_, words)) in STOPWORDS.iter().enumerate() {
+            for w in *words {
+                *m.entry(*w).or_insert(0u16) |= 1 << i;
+            }
+        }
+        m
+    })
+}
+
+/// Adds the text statistics, in schema order.
+pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
+    let page = ctx.page;
+    let stats = &page.stats;
+    let detailed = out.detailed();
+
+    out.push(
+        "is_plain_text",
+        if ctx.is_text { 1.0 } else { 0.0 },
+        Vec::new(),
+    );
+
+    let n_words = ctx.words.len();
+    out.push("page_words_log", log_count(n_words), Vec::new());
+    let title_words = page.title.text.split_whitespace().take(100_000).count();
+    let title_ev = if detailed {
+        vec![format!(
+            "title {} has {title_words} words",
+            quote(&page.title.text)
+        )]
+    } else {
+        Vec::new()
+    };
+    out.push("title_words_log", log_count(title_words), title_ev);
+
+    let word_chars: usize = ctx.words.iter().map(|w| w.chars().count()).sum();
+    let avg = if n_words == 0 {
+        0.0
+    } else {
+        (word_chars as f64 / n_words as f64).min(50.0)
+    };
+    out.push("avg_word_len", avg, Vec::new());
+
+    let (ratio, ratio_ev) = compression_ratio(&ctx.lines, detailed);
+    out.push("compression_ratio", ratio, ratio_ev);
+
+    // Anchor text over visible text: from the extractor's counts, or from link blocks when the
+    // extractor gave none (plain text).
+    let anchor = if stats.anchor_chars > 0 || !ctx.is_text {
+        stats.anchor_chars
+    } else {
+        page.link_blocks
+            .iter()
+            .flat_map(|b| &b.links)
+            .map(|l| l.text.chars().count())
+            .sum()
+    };
+    let anchor_frac = ratio_of(anchor, ctx.visible_chars);
+    let anchor_ev = if detailed {
+        vec![format!(
+            "{anchor} of {} visible characters are link text",
+            ctx.visible_chars
+        )]
+    } else {
+        Vec::new()
+    };
+    out.push("anchor_text_fraction", anchor_frac, anchor_ev);
+
+    let visible_frac = if ctx.is_text {
+        NEUTRAL_VISIBLE_FRACTION
+    } else {
+        ratio_of(stats.visible_chars, stats.source_chars)
+    };
+    out.push("visible_text_fraction", visible_frac, Vec::new());
+
+    let (sw, sw_ev) = stopword_fraction(ctx, detailed);
+    out.push("stopword_fraction", sw, sw_ev);
+
+    let (dup, dup_ev) = duplicate_lines(&ctx.lines, detailed);
+    out.push("duplicate_line_fraction", dup, dup_ev);
+
+    for (n, name) in [(2, "top_2gram_share"), (3, "top_3gram_share")] {
+        let (v, ev) = top_ngram_share(&ctx.words, n, detailed);
+        out.push(name, v, ev);
+    }
+
+    let n_lines = ctx.lines.len();
+    let punct = ctx.lines.iter().filter(|l| ends_in_punct(l)).count();
+    out.push(
+        "lines_end_punct_fraction",
+        ratio_of(punct, n_lines),
+        Vec::new(),
+    );
+    let short = ctx
+        .lines
+        .iter()
+        .filter(|l| l.chars().take(SHORT_LINE).count() < SHORT_LINE)
+        .count();
+    out.push("short_lines_fraction", ratio_of(short, n_lines), Vec::new());
+
+    out.push(
+        "main_text_share",
+        ratio_of(ctx.main_chars, ctx.visible_chars),
+        Vec::new(),
+    );
+    out.push(
+        "external_links_fraction",
+        ratio_of(stats.external_links, stats.links),
+        Vec::new(),
+    );
+}
+
+/// `a / b` clamped to 0..1, 0 when `b` is 0.
+fn ratio_of(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        (a as f64 / b as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// Uncompressed over deflated size of the visible text (its first [`COMPRESS_BYTES`]); 0 for
+/// text too short to measure. Highly repetitive (keyword-stuffed, templated) text compresses
+/// well.
+fn compression_ratio(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
+    let mut buf = Vec::with_capacity(COMPRESS_BYTES.min(16 * 1024));
+    for l in lines {
+        if buf.len() >= COMPRESS_BYTES {
+            break;
+        }
+        let room = COMPRESS_BYTES - buf.len();
+        let b = l.as_bytes();
+        buf.extend_from_slice(&b[..b.len().min(room)]);
+        buf.push(b'\n');
+    }
+    if buf.len() < MIN_COMPRESS_BYTES {
+        return (0.0, Vec::new());
+    }
+    let mut enc = DeflateEncoder::new(Vec::new(), Compression::default());
+    let compressed = enc
+        .write_all(&buf)
+        .and_then(|()| enc.finish())
+        .map(|v| v.len())
+        .unwrap_or(0);
+    if compressed == 0 {
+        return (0.0, Vec::new());
+    }
+    let r = (buf.len() as f64 / compressed as f64).min(50.0);
+    let ev = if detailed {
+        vec![format!(
+            "{} bytes of visible text deflate to {compressed} bytes",
+            buf.len()
+        )]
+    } else {
+        Vec::new()
+    };
+    (r, ev)
+}
+
+/// Fraction of words that are stop words of the page's language (the language whose list
+/// matches most words). Pages mostly in scripts without spaces get a neutral value.
+fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
+    let words = &ctx.words;
+    if words.is_empty() {
+        return (0.0, Vec::new());
+    }
+    if ctx.script.is_some_and(|s| s.unspaced()) {
+        return (NEUTRAL_STOPWORD_FRACTION, Vec::new());
+    }
+    let map = stopwords();
+    let mut counts = [0usize; 16];
+    let mut lower = String::new();
+    for w in words {
+        if w.len() > 16 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if let Some(&bits) = map.get(lower.as_str()) {
+            for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
+                if bits & (1 << i) != 0 {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    let (best, &n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .unwrap_or((0, &0));
+    let frac = n as f64 / words.len() as f64;
+    let ev = if detailed {
+        vec![format!(
+            "{n} of {} words are common function words ({})",
+            words.len(),
+            STOPWORDS[best.min(STOPWORDS.len() - 1)].0
+        )]
+    } else {
+        Vec::new()
+    };
+    (frac.clamp(0.0, 1.0), ev)
+}
+
+/// Characters in lines that repeat an earlier line, over all characters (Gopher's
+/// duplicate-line character fraction).
+fn duplicate_lines(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(lines.len());
+    let mut total = 0usize;
+    let mut dup = 0usize;
+    let mut examples: Vec<&str> = Vec::new();
+    for l in lines {
+        let n = l.len();
+        total += n;
+        if !seen.insert(l) {
+            dup += n;
+            if detailed && examples.len() < 5 && !examples.contains(l) {
+                examples.push(l);
+            }
+        }
+    }
+    let v = ratio_of(dup, total);
+    let ev = examples
+        .iter()
+        .map(|l| format!("repeated line {}", quote(l)))
+        .collect();
+    (v, ev)
+}
+
+/// FNV-1a over a word n-gram, case-insensitive for ASCII.
+fn hash_ngram(words: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Share of word characters covered by the most frequent word `n`-gram (Gopher's "top n-gram
+/// character fraction"); 0 when no n-gram repeats.
+fn top_ngram_share(words: &[&str], n: usize, detailed: bool) -> (f64, Vec<String>) {
+    if words.len() < n || n == 0 {
+        return (0.0, Vec::new());
+    }
+    let total: usize = words.iter().map(|w| w.len()).sum();
+    let mut counts: HashMap<u64, (u32, usize)> = HashMap::with_capacity(words.len());
+    for (i, g) in words.windows(n).enumerate() {
+        let e = counts.entry(hash_ngram(g)).or_insert((0, i));
+        e.0 += 1;
+    }
+    let Some(&(count, first)) = counts
+        .values()
+        .max_by_key(|(c, i)| (*c, std::cmp::Reverse(*i)))
+    else {
+        return (0.0, Vec::new());
+    };
+    if count < 2 {
+        return (0.0, Vec::new());
+    }
+    let gram = &words[first..first + n];
+    let chars: usize = gram.iter().map(|w| w.len()).sum();
+    let v = ratio_of(chars * count as usize, total);
+    let ev = if detailed {
+        vec![format!("{} occurs {count} times", quote(&gram.join(" ")))]
+    } else {
+        Vec::new()
+    };
+    (v, ev)
+}
+
+/// Whether a line ends like a sentence (any script's terminal punctuation, closing quotes).
+fn ends_in_punct(line: &str) -> bool {
+    let last = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', '«', ')', ']', '」', '』'])
+        .chars()
+        .next_back();
+    matches!(
+        last,
+        Some('.' | '!' | '?' | '…' | ':' | ';' | '。' | '！' | '？' | '؟' | '।')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ngram_share_finds_repetition() {
+        let w: Vec<&str> = "buy cheap pills buy cheap pills buy cheap pills now"
+            .split(' ')
+            .collect();
+        let (v, _) = top_ngram_share(&w, 3, false);
+        assert!(v > 0.8, "{v}");
+        let w: Vec<&str> = "the council met on monday to discuss the budget"
+            .split(' ')
+            .collect();
+        assert_eq!(top_ngram_share(&w, 3, false).0, 0.0);
+    }
+
+    #[test]
+    fn duplicate_lines_counted_once_seen() {
+        let (v, _) = duplicate_lines(&["a line", "other", "a line"], false);
+        assert!((v - 6.0 / 17.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn punctuation_endings() {
+        assert!(ends_in_punct("It rained."));
+        assert!(ends_in_punct("“It rained.”"));
+        assert!(ends_in_punct("雨が降った。"));
+        assert!(!ends_in_punct("Home"));
+    }
+}

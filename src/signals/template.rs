@@ -1,0 +1,396 @@
+//! Artifacts of scraper templates: engagement counters, a breadcrumb category that does not fit
+//! the article, junk in another script in the title, a visible date contradicting the dates in
+//! the text, and a wire-service dateline on a site that is not the wire service.
+
+use crate::extract::DateSource;
+
+use super::context::Ctx;
+use super::script::{self, Script};
+use super::{log_count, prob, quote, Out, SignalModels};
+
+/// Largest counter value considered (larger numbers are clamped).
+const MAX_COUNTER: f64 = 1e12;
+
+/// Adds the template-artifact signals, in schema order.
+pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    counters(ctx, out);
+    breadcrumb(ctx, models, out);
+    title_script(ctx, out);
+    dates(ctx, out);
+    wire(ctx, out);
+}
+
+/// `counters_log` (how many) and `counter_value_log` (`ln(1 + largest number shown)`).
+fn counters(ctx: &Ctx<'_>, out: &mut Out) {
+    let counters = &ctx.page.counters;
+    let mut max = 0.0f64;
+    let mut max_line = "";
+    for c in counters {
+        let v = largest_number(c);
+        if v > max {
+            max = v;
+            max_line = c;
+        }
+    }
+    let ev = if out.detailed() {
+        counters
+            .iter()
+            .map(|c| format!("counter {}", quote(c)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let max_ev = if out.detailed() && max > 0.0 {
+        vec![format!("largest counter {} shows {max}", quote(max_line))]
+    } else {
+        Vec::new()
+    };
+    out.push("counters_log", log_count(counters.len()), ev);
+    out.push("counter_value_log", max.min(MAX_COUNTER).ln_1p(), max_ev);
+}
+
+/// The largest number written in `s` ("63,925", "1.2K", "3M"), 0 when none.
+pub(crate) fn largest_number(s: &str) -> f64 {
+    let mut best = 0.0f64;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b',' | b'.')) {
+            i += 1;
+        }
+        let raw = s[start..i].trim_end_matches([',', '.']);
+        let mult = match bytes.get(i).map(u8::to_ascii_lowercase) {
+            Some(b'k') => 1e3,
+            Some(b'm') => 1e6,
+            Some(b'b') => 1e9,
+            _ => 1.0,
+        };
+        let v = if mult > 1.0 {
+            // "1.2K" or "1,2K": a decimal fraction before the suffix.
+            raw.replace(',', ".").parse::<f64>().unwrap_or(0.0) * mult
+        } else {
+            // Thousands separators: drop them. Cap the digits so parsing cannot overflow.
+            let digits: String = raw.chars().filter(char::is_ascii_digit).take(15).collect();
+            digits.parse::<f64>().unwrap_or(0.0)
+        };
+        if v.is_finite() {
+            best = best.max(v.min(MAX_COUNTER));
+        }
+    }
+    best
+}
+
+/// `breadcrumb_mismatch`: topic distance between the breadcrumb's leaf category and the article
+/// (0 when there is no breadcrumb category or no article).
+fn breadcrumb(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    let page = ctx.page;
+    let title = page.title.text.trim();
+    // Skip the root ("Home") and crumbs that are the article's own title.
+    let leaf = page.breadcrumb.iter().skip(1).map(|c| c.trim()).rfind(|c| {
+        let words = c.split_whitespace().count();
+        !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
+    });
+    let (value, ev) = match leaf {
+        Some(leaf) if ctx.article_words > 0 => {
+            let d = prob(models.topic_distance(&ctx.article, leaf));
+            let ev = if out.detailed() {
+                vec![format!(
+                    "breadcrumb {} ends in category {} — topic distance {d:.2} from the article",
+                    quote(&page.breadcrumb.join(" > ")),
+                    quote(leaf)
+                )]
+            } else {
+                Vec::new()
+            };
+            (d, ev)
+        }
+        _ => (0.0, Vec::new()),
+    };
+    out.push("breadcrumb_mismatch", value, ev);
+}
+
+/// `title_script_junk`: letters in the raw title in a script foreign to the page's title and
+/// text (a CJK suffix on a Latin headline), 0..1 (four foreign letters, or two CJK ones, give 1).
+fn title_script_junk(ctx: &Ctx<'_>) -> (f64, String, Option<Script>) {
+    let Some(page_script) = ctx.script else {
+        return (0.0, String::new(), None);
+    };
+    let raw = if ctx.page.title.raw.trim().is_empty() {
+        &ctx.page.title.text
+    } else {
+        &ctx.page.title.raw
+    };
+    let mut weight = 0usize;
+    let mut foreign = String::new();
+    let mut foreign_script = None;
+    for c in raw.chars().take(2_000) {
+        if let Some(s) = script::of(c) {
+            if script::is_foreign(s, page_script) {
+                weight += if s.unspaced() { 2 } else { 1 };
+                if foreign.len() < 64 {
+                    foreign.push(c);
+                }
+                foreign_script.get_or_insert(s);
+            }
+        }
+    }
+    ((weight as f64 / 4.0).min(1.0), foreign, foreign_script)
+}
+
+fn title_script(ctx: &Ctx<'_>, out: &mut Out) {
+    let (value, foreign, s) = title_script_junk(ctx);
+    let ev = match (out.detailed(), s, ctx.script) {
+        (true, Some(s), Some(p)) => {
+            let t = &ctx.page.title;
+            let place = match &t.suffix {
+                Some(suf) if foreign.chars().any(|c| suf.contains(c)) => {
+                    format!("title suffix {}", quote(suf))
+                }
+                _ => format!("title {}", quote(&t.raw)),
+            };
+            vec![format!(
+                "{place} has {} letters {} while the title and text are {}",
+                s.name(),
+                quote(&foreign),
+                p.name()
+            )]
+        }
+        _ => Vec::new(),
+    };
+    out.push("title_script_junk", value, ev);
+}
+
+/// Days since 1970-01-01 of a plausible calendar date, `None` when the date is implausible.
+fn days(ymd: (i32, u32, u32)) -> Option<i64> {
+    let (y, m, d) = ymd;
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Gaps longer than this many years count as this long (history pieces cite old dates).
+const MAX_GAP_YEARS: f64 = 10.0;
+
+/// `ln(1 + years)` of a gap in days, after a grace of `grace` days, capped at
+/// [`MAX_GAP_YEARS`].
+fn gap_value(gap_days: i64, grace: i64) -> f64 {
+    ((gap_days - grace).max(0) as f64 / 365.25)
+        .min(MAX_GAP_YEARS)
+        .ln_1p()
+}
+
+/// `date_visible_after_text` (the page's visible date is long after the newest absolute date
+/// in its text: an old article republished with a fresh date) and `date_sources_spread` (the
+/// page's own dates disagree with each other).
+fn dates(ctx: &Ctx<'_>, out: &mut Out) {
+    let dates = &ctx.page.dates;
+    let dated = |s: &'static [DateSource]| {
+        dates
+            .iter()
+            .filter(move |m| s.contains(&m.source))
+            .filter_map(|m| Some((days(m.ymd?)?, m)))
+    };
+    const STRUCTURED: &[DateSource] = &[
+        DateSource::Meta,
+        DateSource::JsonLd,
+        DateSource::TimeElement,
+    ];
+    let structured = STRUCTURED;
+    let visible_first = dated(&[DateSource::VisibleLine]).next();
+    // The page's own date: the newest structured date (publication or modification) when the
+    // page has one, as a visible line may be a header's "today"; else the first visible date.
+    let page_date = dated(structured).max_by_key(|(d, _)| *d).or(visible_first);
+    let newest_text = dated(&[DateSource::InText]).max_by_key(|(d, _)| *d);
+
+    let (after, after_ev) = match (page_date, newest_text) {
+        (Some((pd, pm)), Some((td, tm))) if pd > td => {
+            let v = gap_value(pd - td, 30);
+            let ev = if out.detailed() && v > 0.0 {
+                vec![format!(
+                    "page date {} ({:?}) is {:.1} years after the newest date in the text {}",
+                    quote(&pm.raw),
+                    pm.source,
+                    (pd - td) as f64 / 365.25,
+                    quote(&tm.raw)
+                )]
+            } else {
+                Vec::new()
+            };
+            (v, ev)
+        }
+        _ => (0.0, Vec::new()),
+    };
+    out.push("date_visible_after_text", after, after_ev);
+
+    let own: Vec<_> = visible_first.into_iter().chain(dated(structured)).collect();
+    let lo = own.iter().min_by_key(|(d, _)| *d);
+    let hi = own.iter().max_by_key(|(d, _)| *d);
+    let (spread, spread_ev) = match (lo, hi) {
+        (Some((ld, lm)), Some((hd, hm))) => {
+            let v = gap_value(hd - ld, 2);
+            let ev = if out.detailed() && v > 0.0 {
+                vec![format!(
+                    "the page's own dates disagree: {} ({:?}) vs {} ({:?})",
+                    quote(&lm.raw),
+                    lm.source,
+                    quote(&hm.raw),
+                    hm.source
+                )]
+            } else {
+                Vec::new()
+            };
+            (v, ev)
+        }
+        _ => (0.0, Vec::new()),
+    };
+    out.push("date_sources_spread", spread, spread_ev);
+}
+
+/// Wire services: the tokens naming them in a dateline, and their own hosts.
+const WIRES: &[(&[&str], &[&str])] = &[
+    (&["AP"], &["apnews.com", "ap.org"]),
+    (&["REUTERS"], &["reuters.com"]),
+    (&["AFP"], &["afp.com"]),
+    (&["DPA"], &["dpa.com", "dpa.de"]),
+    (&["UPI"], &["upi.com"]),
+    (&["BLOOMBERG"], &["bloomberg.com"]),
+    (&["PTI"], &["ptinews.com"]),
+    (&["ANI"], &["aninews.in"]),
+    (&["IANS"], &["ians.in"]),
+    (&["XINHUA"], &["xinhuanet.com", "news.cn"]),
+    (&["EFE"], &["efe.com"]),
+    (&["ANSA"], &["ansa.it"]),
+    (&["KYODO"], &["kyodonews.net"]),
+    (&["YONHAP"], &["yna.co.kr", "yonhapnews.co.kr"]),
+    (&["TASS"], &["tass.com", "tass.ru"]),
+    (&["INTERFAX"], &["interfax.com", "interfax.ru"]),
+    (&["AAP"], &["aap.com.au"]),
+    (&["CP"], &["thecanadianpress.com"]),
+    (&["APA"], &["apa.at"]),
+    (&["ANP"], &["anp.nl"]),
+    (&["BELGA"], &["belganewsagency.eu", "belga.be"]),
+    (&["PAP"], &["pap.pl"]),
+    (&["KNA"], &["kna.de"]),
+    (&["EPD"], &["epd.de"]),
+    (&["SDA", "ATS"], &["keystone-sda.ch"]),
+    (&["ANTARA"], &["antaranews.com"]),
+    (&["BERNAMA"], &["bernama.com"]),
+];
+
+/// The host of a URL, lower case, without port or `www.`.
+fn host(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?;
+    let h = authority.split(':').next()?.trim_end_matches('.');
+    let h = h.strip_prefix("www.").unwrap_or(h);
+    (!h.is_empty() && h.contains('.')).then(|| h.to_ascii_lowercase())
+}
+
+/// The wire service named in a dateline, if one is known.
+fn wire_of(dateline: &str) -> Option<&'static (&'static [&'static str], &'static [&'static str])> {
+    let upper = dateline.to_uppercase();
+    let tokens: Vec<&str> = upper
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    WIRES
+        .iter()
+        .find(|(names, _)| tokens.iter().any(|t| names.contains(t)))
+}
+
+/// `wire_dateline` (the text carries a wire-service dateline) and `wire_dateline_foreign_host`
+/// (1 when the page's host is known and is not that wire service, 0.75 when the service is not
+/// one we know, 0.5 when the page's URL is unknown, 0 on the service's own site).
+fn wire(ctx: &Ctx<'_>, out: &mut Out) {
+    let page = ctx.page;
+    let Some(dateline) = page.datelines.iter().find(|d| !d.trim().is_empty()) else {
+        out.push("wire_dateline", 0.0, Vec::new());
+        out.push("wire_dateline_foreign_host", 0.0, Vec::new());
+        return;
+    };
+    let hosts: Vec<String> = page
+        .url
+        .iter()
+        .chain(page.canonical_url.iter())
+        .filter_map(|u| host(u))
+        .collect();
+    let wire = wire_of(dateline);
+    let own_site = |domains: &[&str]| {
+        hosts.iter().any(|h| {
+            domains
+                .iter()
+                .any(|d| h == d || h.strip_suffix(d).is_some_and(|p| p.ends_with('.')))
+        })
+    };
+    let (value, why) = match (hosts.first(), wire) {
+        (None, _) => (0.5, "the page's URL is unknown".to_owned()),
+        (Some(_), Some((_, domains))) if own_site(domains) => (0.0, String::new()),
+        (Some(h), Some((names, domains))) => (
+            1.0,
+            format!("names {} ({}) but the page is on {h}", names[0], domains[0]),
+        ),
+        (Some(h), None) => (0.75, format!("the page is on {h}")),
+    };
+    let detailed = out.detailed();
+    let ev = |v: f64, why: &str| -> Vec<String> {
+        if detailed && v > 0.0 {
+            let mut s = format!("dateline {}", quote(dateline));
+            if !why.is_empty() {
+                s.push_str(": ");
+                s.push_str(why);
+            }
+            vec![s]
+        } else {
+            Vec::new()
+        }
+    };
+    out.push("wire_dateline", 1.0, ev(1.0, ""));
+    out.push("wire_dateline_foreign_host", value, ev(value, &why));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_counters() {
+        assert_eq!(largest_number("veryGood! (63925)"), 63925.0);
+        assert_eq!(largest_number("Likes 63,925"), 63925.0);
+        assert_eq!(largest_number("1.2K shares"), 1200.0);
+        assert_eq!(largest_number("no number"), 0.0);
+        assert_eq!(largest_number(&"9".repeat(5000)), MAX_COUNTER);
+    }
+
+    #[test]
+    fn hosts_and_wires() {
+        assert_eq!(
+            host("https://www.Example.com:8080/a?b").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(host("nonsense"), None);
+        assert!(wire_of("WASHINGTON (AP) —").is_some());
+        assert!(wire_of("BERLIN (dpa) -").is_some());
+        assert!(wire_of("CAPE TOWN, South Africa —").is_none());
+    }
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days((1970, 1, 1)), Some(0));
+        assert_eq!(days((2000, 3, 1)), Some(11_017));
+        assert_eq!(days((2025, 13, 1)), None);
+    }
+}

@@ -1,0 +1,251 @@
+//! Feature hashing for short texts: word unigrams and bigrams plus character n-grams inside word
+//! boundaries, hashed with a fixed, seedless hash into a fixed dimension.
+//!
+//! Why hashing: no vocabulary to ship or keep in sync, constant memory, and the same code path
+//! at training and scoring time. The hash is FNV-1a over lowercased UTF-8 bytes followed by a
+//! 64-bit finaliser, so features are identical across runs, processes and platforms (no
+//! `RandomState`). No `String` is built per n-gram: words are lowercased char by char into one
+//! reusable buffer and n-grams are hashed straight from it.
+
+use serde::{Deserialize, Serialize};
+
+/// A sparse feature vector: `(index, value)` pairs sorted by index, each index once.
+pub type SparseVec = Vec<(u32, f32)>;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Namespaces keep a word "the" and a character gram "the" apart.
+const NS_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
+const NS_BIGRAM: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const NS_CHAR: u64 = 0x1656_67b1_9e37_79f9;
+
+/// Longest word (in chars) whose character n-grams are taken; longer tokens (URLs, base64
+/// junk) contribute their word feature only, which bounds the work per token.
+const MAX_WORD_CHARS: usize = 40;
+
+/// Chars of one token kept; the rest of a longer token is ignored.
+const MAX_TOKEN_CHARS: usize = 64;
+
+/// Upper bound on the tokens read from one text, so hostile input cannot cost unbounded time.
+const MAX_TOKENS: usize = 4096;
+
+/// The 64-bit finaliser of MurmurHash3: spreads FNV's low-entropy high bits.
+#[inline]
+fn fmix64(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^= k >> 33;
+    k
+}
+
+#[inline]
+fn fnv_char(mut h: u64, c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    for &b in c.encode_utf8(&mut buf).as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// Hash of a run of (already lowercased) chars in a namespace.
+#[inline]
+fn hash_chars(ns: u64, chars: &[char]) -> u64 {
+    let mut h = FNV_OFFSET ^ ns;
+    for &c in chars {
+        h = fnv_char(h, c);
+    }
+    fmix64(h)
+}
+
+/// Calls `f` with each word of `text` as lowercased chars in a reused buffer. A word is a
+/// maximal run of alphanumeric chars; apostrophes inside a word are dropped ("don't" = "dont")
+/// so typographic variants hash alike.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&[char])) {
+    let mut buf: Vec<char> = Vec::with_capacity(32);
+    let mut tokens = 0usize;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if buf.len() >= MAX_TOKEN_CHARS {
+                // the rest of an overlong token is dropped: bounded memory on hostile input
+                continue;
+            }
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        } else if (c == '\'' || c == '\u{2019}') && !buf.is_empty() {
+            continue;
+        } else if !buf.is_empty() {
+            f(&buf);
+            buf.clear();
+            tokens += 1;
+            if tokens >= MAX_TOKENS {
+                return;
+            }
+        }
+    }
+    if !buf.is_empty() {
+        f(&buf);
+    }
+}
+
+/// How text becomes features. Stored with each model so scoring hashes exactly as training did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Featuriser {
+    /// log2 of the dimension (10..=20).
+    pub bits: u8,
+    /// Hash word bigrams as well as unigrams.
+    pub bigrams: bool,
+    /// Smallest character n-gram (0 = no character n-grams).
+    pub char_min: u8,
+    /// Largest character n-gram.
+    pub char_max: u8,
+}
+
+impl Default for Featuriser {
+    fn default() -> Self {
+        Featuriser {
+            bits: 15,
+            bigrams: true,
+            char_min: 3,
+            char_max: 5,
+        }
+    }
+}
+
+impl Featuriser {
+    /// Words (uni+bigrams) only, for topics, where character grams mostly add noise.
+    pub fn words(bits: u8) -> Self {
+        Featuriser {
+            bits,
+            bigrams: true,
+            char_min: 0,
+            char_max: 0,
+        }
+    }
+
+    /// The feature dimension, `2^bits` (bits clamped to 10..=20).
+    pub fn dim(&self) -> usize {
+        1usize << self.bits.clamp(10, 20)
+    }
+
+    /// Calls `f` with the 64-bit hash of every feature occurrence in `text`.
+    fn for_each_hash(&self, text: &str, mut f: impl FnMut(u64)) {
+        let mut prev: Option<u64> = None;
+        let mut padded: Vec<char> = Vec::with_capacity(MAX_WORD_CHARS + 2);
+        let (cmin, cmax) = (usize::from(self.char_min), usize::from(self.char_max));
+        for_each_word(text, |w| {
+            let hw = hash_chars(NS_WORD, w);
+            f(hw);
+            if self.bigrams {
+                if let Some(p) = prev {
+                    f(fmix64(p.rotate_left(17) ^ hw ^ NS_BIGRAM));
+                }
+                prev = Some(hw);
+            }
+            if cmin > 0 && w.len() <= MAX_WORD_CHARS {
+                padded.clear();
+                padded.push(' ');
+                padded.extend_from_slice(w);
+                padded.push(' ');
+                for n in cmin..=cmax.max(cmin) {
+                    if n > padded.len() {
+                        break;
+                    }
+                    for win in padded.windows(n) {
+                        f(hash_chars(NS_CHAR ^ n as u64, win));
+                    }
+                }
+            }
+        });
+    }
+
+    /// The L2-normalised, sublinear-tf, signed hashed feature vector of `text`. Empty when the
+    /// text has no words.
+    pub fn features(&self, text: &str) -> SparseVec {
+        let mut hashes: Vec<u64> = Vec::with_capacity(text.len().min(1 << 16) * 2);
+        self.for_each_hash(text, |h| hashes.push(h));
+        hashes.sort_unstable();
+        let mask = (self.dim() - 1) as u64;
+        let mut cells: Vec<(u32, f32)> = Vec::with_capacity(hashes.len());
+        let mut i = 0;
+        while i < hashes.len() {
+            let h = hashes[i];
+            let mut j = i + 1;
+            while j < hashes.len() && hashes[j] == h {
+                j += 1;
+            }
+            let tf = 1.0 + ((j - i) as f32).ln();
+            let sign = if h >> 63 == 1 { -1.0 } else { 1.0 };
+            cells.push(((h & mask) as u32, sign * tf));
+            i = j;
+        }
+        cells.sort_unstable_by_key(|c| c.0);
+        let mut out: SparseVec = Vec::with_capacity(cells.len());
+        for (idx, v) in cells {
+            match out.last_mut() {
+                Some(last) if last.0 == idx => last.1 += v,
+                _ => out.push((idx, v)),
+            }
+        }
+        out.retain(|c| c.1 != 0.0);
+        let norm = out.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for c in &mut out {
+                c.1 /= norm;
+            }
+        }
+        out
+    }
+
+    /// Writes the features of `text` into a dense row (for linfa, which takes dense input).
+    pub fn fill_dense(&self, text: &str, row: &mut [f32]) {
+        for (i, v) in self.features(text) {
+            if let Some(cell) = row.get_mut(i as usize) {
+                *cell = v;
+            }
+        }
+    }
+}
+
+/// The unsigned bucket of a word in a table of `2^bits` (for term weights such as IDF).
+pub fn word_bucket(word: &[char], bits: u8) -> u32 {
+    (hash_chars(NS_WORD, word) & ((1u64 << bits.clamp(10, 24)) - 1)) as u32
+}
+
+/// Sparse dot product of a feature vector with dense weights (missing indices count as 0).
+pub fn dot(x: &[(u32, f32)], w: &[f32]) -> f32 {
+    x.iter()
+        .map(|&(i, v)| w.get(i as usize).map_or(0.0, |wi| wi * v))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercased_and_split() {
+        let mut words = Vec::new();
+        for_each_word("Don't STOP-me ÉTÉ 42", |w| {
+            words.push(w.iter().collect::<String>())
+        });
+        assert_eq!(words, ["dont", "stop", "me", "été", "42"]);
+    }
+
+    #[test]
+    fn case_does_not_change_features() {
+        let f = Featuriser::default();
+        assert_eq!(f.features("Hello World"), f.features("hello world"));
+    }
+
+    #[test]
+    fn empty_text_has_no_features() {
+        assert!(Featuriser::default().features("  ...  ").is_empty());
+    }
+}

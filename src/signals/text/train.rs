@@ -1,0 +1,925 @@
+//! Training and honest evaluation of the text models from `../shared/data` (read at training
+//! time only; nothing from it is shipped except learned weights).
+//!
+//! * clickbait: logistic regression on `clickbait/`, L2 strength picked on a validation split;
+//!   reported on a held-out random split and, as the harder check, on plain news headlines
+//!   from other publishers (HuffPost, AG News), which it should not call clickbait.
+//! * promo: logistic regression; positives are SMS spam and marketing lines from real product
+//!   and service pages (wcxb-dev), negatives SMS ham, headlines of both kinds and sentences of
+//!   real articles, forums and docs. Web pages are split by domain.
+//! * topics: multinomial logistic regression over coarse news topics (HuffPost categories and
+//!   AG News classes merged), plus an IDF table over hashed words for lexical similarity.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+use linfa::prelude::*;
+use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
+use ndarray::{Array1, Array2};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use super::hashing::{self, Featuriser};
+use super::{TextClassifier, TextModels, TopicModel};
+use crate::{Error, Result};
+
+/// Metrics of one training run, with the settings that produced them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TextModelsReport {
+    /// The seed of the run.
+    pub seed: u64,
+    /// Clickbait classifier metrics.
+    pub clickbait: ClickbaitReport,
+    /// Promo classifier metrics.
+    pub promo: PromoReport,
+    /// Topic model metrics.
+    pub topics: TopicReport,
+    /// Wall time of the whole run, seconds.
+    pub seconds: f64,
+}
+
+/// Clickbait classifier metrics (threshold 0.5).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClickbaitReport {
+    /// log2 of the feature dimension.
+    pub bits: u8,
+    /// `(alpha, validation accuracy)` for each L2 strength tried.
+    pub alphas: Vec<(f32, f64)>,
+    /// The L2 strength kept.
+    pub alpha: f32,
+    /// Training headlines.
+    pub n_train: usize,
+    /// Held-out headlines (random 20% split).
+    pub n_test: usize,
+    /// Accuracy on the held-out random split.
+    pub accuracy: f64,
+    /// Precision on the held-out split.
+    pub precision: f64,
+    /// Recall on the held-out split.
+    pub recall: f64,
+    /// ROC AUC on the held-out split.
+    pub auc: f64,
+    /// Share of HuffPost headlines called clickbait (other publisher: the harder check).
+    pub fp_rate_huffpost: f64,
+    /// Share of AG News titles called clickbait.
+    pub fp_rate_ag: f64,
+    /// Mean probability over HuffPost and AG headlines.
+    pub mean_prob_news: f64,
+    /// HuffPost categories with the highest clickbait rate: `(category, rate, n)`.
+    pub fp_by_category: Vec<(String, f64, usize)>,
+    /// Fit time, seconds.
+    pub seconds: f64,
+}
+
+/// Promo classifier metrics (threshold 0.5), all on held-out data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PromoReport {
+    /// Training texts (positives, negatives).
+    pub n_train: (usize, usize),
+    /// Recall on held-out marketing lines from product/service pages (unseen domains).
+    pub recall_web_promo: f64,
+    /// Recall on held-out SMS spam.
+    pub recall_sms_spam: f64,
+    /// Share of held-out article/forum/doc sentences called promo (unseen domains).
+    pub fp_rate_article_sentences: f64,
+    /// Share of held-out news headlines called promo.
+    pub fp_rate_news_headlines: f64,
+    /// Share of held-out clickbait headlines called promo (clickbait is not an ad).
+    pub fp_rate_clickbait: f64,
+    /// Share of held-out SMS ham called promo.
+    pub fp_rate_sms_ham: f64,
+    /// Precision on held-out web text: marketing lines vs article sentences, at their natural
+    /// ratio in the held-out pages.
+    pub precision_web: f64,
+    /// ROC AUC of web marketing lines vs article sentences.
+    pub auc_web: f64,
+    /// Fit time, seconds.
+    pub seconds: f64,
+}
+
+/// Topic model metrics on held-out news items.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TopicReport {
+    /// The coarse topics.
+    pub topics: Vec<String>,
+    /// Training items.
+    pub n_train: usize,
+    /// Held-out items.
+    pub n_test: usize,
+    /// Top-1 accuracy from headline + description.
+    pub accuracy_full: f64,
+    /// Top-1 accuracy from the headline alone.
+    pub accuracy_headline: f64,
+    /// Headline pairs evaluated.
+    pub n_pairs: usize,
+    /// Mean distance of same-topic headline pairs.
+    pub mean_distance_same: f64,
+    /// Mean distance of different-topic headline pairs.
+    pub mean_distance_different: f64,
+    /// ROC AUC of distance separating different-topic from same-topic pairs.
+    pub auc_distance: f64,
+    /// `(floor, auc)` for each topic floor tried (picked on a validation half of the pairs).
+    pub floors: Vec<(f32, f64)>,
+    /// Mean distance of a headline to its own description (same story).
+    pub mean_distance_own_story: f64,
+    /// Fit time, seconds.
+    pub seconds: f64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// data
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .map_err(|e| Error::io(path, e))?;
+        Ok(out)
+    } else {
+        Ok(raw)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    Ok(String::from_utf8_lossy(&read_bytes(path)?).into_owned())
+}
+
+fn lines(path: &Path) -> Result<Vec<String>> {
+    Ok(read_text(path)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// One news item.
+struct News {
+    headline: String,
+    description: String,
+    /// The coarse topic, if the source category maps to one.
+    topic: Option<usize>,
+    /// The source category (for the false-positive breakdown).
+    category: String,
+    from_ag: bool,
+}
+
+/// Coarse topics and the source categories merged into them.
+const TOPICS: &[(&str, &[&str])] = &[
+    ("politics", &["POLITICS"]),
+    ("world", &["WORLD NEWS", "AG:1"]),
+    ("business", &["BUSINESS", "MONEY", "AG:3"]),
+    ("sports", &["SPORTS", "AG:2"]),
+    (
+        "entertainment",
+        &["ENTERTAINMENT", "COMEDY", "MEDIA", "CULTURE & ARTS"],
+    ),
+    ("tech_science", &["TECH", "SCIENCE", "AG:4"]),
+    ("health_family", &["WELLNESS", "PARENTING", "EDUCATION"]),
+    (
+        "lifestyle",
+        &[
+            "STYLE & BEAUTY",
+            "HOME & LIVING",
+            "FOOD & DRINK",
+            "TRAVEL",
+            "WEDDINGS",
+        ],
+    ),
+    ("crime", &["CRIME"]),
+    ("environment", &["ENVIRONMENT"]),
+    (
+        "society",
+        &[
+            "BLACK VOICES",
+            "QUEER VOICES",
+            "WOMEN",
+            "LATINO VOICES",
+            "RELIGION",
+            "IMPACT",
+        ],
+    ),
+];
+
+fn topic_of(category: &str) -> Option<usize> {
+    TOPICS.iter().position(|(_, cats)| cats.contains(&category))
+}
+
+#[derive(Deserialize)]
+struct HuffPost {
+    headline: String,
+    #[serde(default)]
+    short_description: String,
+    category: String,
+}
+
+fn load_news(dir: &Path) -> Result<Vec<News>> {
+    let mut out = Vec::new();
+    let hp = dir.join("news/huffpost-news-category.jsonl");
+    for line in read_text(&hp)?.lines().filter(|l| !l.trim().is_empty()) {
+        let r: HuffPost = serde_json::from_str(line)
+            .map_err(|e| Error::Input(format!("{}: {e}", hp.display())))?;
+        out.push(News {
+            topic: topic_of(&r.category),
+            headline: r.headline,
+            description: r.short_description,
+            category: r.category,
+            from_ag: false,
+        });
+    }
+    let ag = dir.join("news/ag-news-test.csv");
+    for line in read_text(&ag)?.lines().skip(1) {
+        let f = csv_fields(line);
+        if f.len() < 3 {
+            continue;
+        }
+        let category = format!("AG:{}", f[0]);
+        // AG text escapes newlines as a backslash and HTML entities as " #36;"
+        let clean = |s: &str| s.replace('\\', " ").replace(" #36;", "$");
+        out.push(News {
+            topic: topic_of(&category),
+            headline: clean(&f[1]),
+            description: clean(&f[2]),
+            category,
+            from_ag: true,
+        });
+    }
+    Ok(out)
+}
+
+/// Fields of one CSV line (RFC 4180 quoting, no embedded newlines).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn load_sms(dir: &Path) -> Result<Vec<(bool, String)>> {
+    Ok(lines(&dir.join("promo/sms-spam-collection.tsv"))?
+        .into_iter()
+        .skip(1)
+        .filter_map(|l| {
+            let (label, text) = l.split_once('\t')?;
+            Some((label == "spam", text.to_owned()))
+        })
+        .collect())
+}
+
+/// A line of a real page's main text.
+struct WebLine {
+    text: String,
+    /// From a product or service page (marketing copy) rather than an article, forum or doc.
+    promo: bool,
+    domain: String,
+}
+
+#[derive(Deserialize)]
+struct WcxbMeta {
+    files: HashMap<String, WcxbFile>,
+}
+#[derive(Deserialize)]
+struct WcxbFile {
+    page_type: String,
+    domain: String,
+}
+#[derive(Deserialize)]
+struct WcxbTruth {
+    ground_truth: WcxbGround,
+}
+#[derive(Deserialize)]
+struct WcxbGround {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    main_content: Option<String>,
+}
+
+/// Lines per page kept, so that a few long pages do not dominate.
+const LINES_PER_PAGE: usize = 40;
+
+fn load_web_lines(dir: &Path) -> Result<Vec<WebLine>> {
+    let root = dir.join("pages/wcxb-dev");
+    let meta: WcxbMeta = serde_json::from_slice(&read_bytes(&root.join("metadata.json"))?)
+        .map_err(|e| Error::Input(format!("wcxb metadata: {e}")))?;
+    let mut ids: Vec<&String> = meta.files.keys().collect();
+    ids.sort();
+    let mut out = Vec::new();
+    for id in ids {
+        let f = &meta.files[id];
+        let promo = match f.page_type.as_str() {
+            "product" | "service" => true,
+            "article" | "forum" | "documentation" => false,
+            _ => continue,
+        };
+        let path = root.join(format!("ground-truth/{id}.json.gz"));
+        let Ok(bytes) = read_bytes(&path) else {
+            continue;
+        };
+        let Ok(truth) = serde_json::from_slice::<WcxbTruth>(&bytes) else {
+            continue;
+        };
+        let g = truth.ground_truth;
+        let mut kept = 0;
+        let title = g.title.unwrap_or_default();
+        let body = g.main_content.unwrap_or_default();
+        for para in std::iter::once(title.as_str()).chain(body.lines()) {
+            for s in sentences(para) {
+                let words = s.split_whitespace().count();
+                if (3..=50).contains(&words) && kept < LINES_PER_PAGE {
+                    out.push(WebLine {
+                        text: s.to_owned(),
+                        promo,
+                        domain: f.domain.clone(),
+                    });
+                    kept += 1;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Splits a paragraph into rough sentences (". ", "! ", "? ").
+fn sentences(para: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = para.as_bytes();
+    for i in 1..b.len() {
+        if b[i] == b' ' && matches!(b[i - 1], b'.' | b'!' | b'?') {
+            out.push(para[start..i].trim());
+            start = i + 1;
+        }
+    }
+    out.push(para[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// fitting
+
+fn dense(feat: &Featuriser, texts: &[&str]) -> Array2<f32> {
+    let dim = feat.dim();
+    let mut x = Array2::<f32>::zeros((texts.len(), dim));
+    for (mut row, t) in x.outer_iter_mut().zip(texts) {
+        if let Some(r) = row.as_slice_mut() {
+            feat.fill_dense(t, r);
+        }
+    }
+    x
+}
+
+/// Fits a binary logistic regression with linfa; `true` is the positive class.
+pub fn fit_classifier(
+    feat: Featuriser,
+    texts: &[&str],
+    labels: &[bool],
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<TextClassifier> {
+    if !labels.iter().any(|&l| l) || labels.iter().all(|&l| l) {
+        return Err(Error::Input("classifier needs both classes".into()));
+    }
+    let x = dense(&feat, texts);
+    let y = Array1::from_vec(labels.to_vec());
+    let ds = Dataset::new(x, y);
+    let fitted = LogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .fit(&ds)
+        .map_err(|e| Error::Internal(format!("logistic regression: {e}")))?;
+    // linfa labels the larger class (true) positive; guard against that ever changing
+    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    Ok(TextClassifier {
+        featuriser: feat,
+        weights: fitted.params().iter().map(|w| sign * w).collect(),
+        bias: sign * fitted.intercept(),
+    })
+}
+
+fn fit_topics(
+    feat: Featuriser,
+    texts: &[&str],
+    topics: &[usize],
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<(Vec<f32>, Vec<f32>)> {
+    let k = TOPICS.len();
+    let x = dense(&feat, texts);
+    let y = Array1::from_vec(topics.to_vec());
+    let ds = Dataset::new(x, y);
+    let fitted = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .fit(&ds)
+        .map_err(|e| Error::Internal(format!("multinomial logistic regression: {e}")))?;
+    // map linfa's (sorted) class order back to topic index
+    let classes = fitted.classes().to_vec();
+    let p = fitted.params();
+    let mut w = vec![0.0f32; feat.dim() * k];
+    let mut b = vec![-30.0f32; k];
+    for (c, &topic) in classes.iter().enumerate() {
+        for i in 0..feat.dim() {
+            w[i * k + topic] = p[[i, c]];
+        }
+        b[topic] = fitted.intercept()[c];
+    }
+    Ok((w, b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// metrics
+
+/// ROC AUC: probability that a random positive scores above a random negative (ties count 1/2).
+pub fn auc(pos: &[f64], neg: &[f64]) -> f64 {
+    if pos.is_empty() || neg.is_empty() {
+        return f64::NAN;
+    }
+    let mut all: Vec<(f64, bool)> = pos
+        .iter()
+        .map(|&s| (s, true))
+        .chain(neg.iter().map(|&s| (s, false)))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        while j < all.len() && all[j].0 == all[i].0 {
+            j += 1;
+        }
+        let avg_rank = (i + j + 1) as f64 / 2.0;
+        rank_sum += avg_rank * all[i..j].iter().filter(|a| a.1).count() as f64;
+        i = j;
+    }
+    let (np, nn) = (pos.len() as f64, neg.len() as f64);
+    (rank_sum - np * (np + 1.0) / 2.0) / (np * nn)
+}
+
+fn rate(scores: &[f64]) -> f64 {
+    if scores.is_empty() {
+        return f64::NAN;
+    }
+    scores.iter().filter(|&&s| s >= 0.5).count() as f64 / scores.len() as f64
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+fn split_by<T>(items: Vec<T>, is_test: impl Fn(&T) -> bool) -> (Vec<T>, Vec<T>) {
+    items.into_iter().partition(|t| !is_test(t))
+}
+
+fn domain_is_test(domain: &str, seed: u64) -> bool {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for b in domain.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h % 4 == 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// the run
+
+/// Feature dimension (log2) of the clickbait and promo classifiers; see the report.
+pub const CLASSIFIER_BITS: u8 = 15;
+/// Feature dimension (log2) of the promo classifier (a coarser register than clickbait).
+pub const PROMO_BITS: u8 = 14;
+/// Feature dimension (log2) of the topic classifier (word uni+bigrams only).
+pub const TOPIC_BITS: u8 = 15;
+/// Size (log2) of the IDF table.
+pub const IDF_BITS: u8 = 16;
+
+/// Trains all text models from `data_dir` (the `../shared/data` folder) and reports held-out
+/// metrics. Deterministic for a given data folder and seed. Needs about 3.5 GB of memory at its
+/// peak (linfa takes dense features).
+pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport)> {
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut report = TextModelsReport {
+        seed,
+        ..Default::default()
+    };
+
+    // ---- data, with one split shared by all three models
+    let cb_pos = lines(&data_dir.join("clickbait/clickbait.txt"))?;
+    let cb_neg = lines(&data_dir.join("clickbait/non_clickbait.txt"))?;
+    let mut clickbait: Vec<(String, bool)> = cb_pos
+        .into_iter()
+        .map(|t| (t, true))
+        .chain(cb_neg.into_iter().map(|t| (t, false)))
+        .collect();
+    clickbait.shuffle(&mut rng);
+    let n_cb_test = clickbait.len() / 5;
+    let cb_test = clickbait.split_off(clickbait.len() - n_cb_test);
+    let cb_train = clickbait;
+
+    let mut news = load_news(data_dir)?;
+    news.shuffle(&mut rng);
+    let n_news_test = news.len() / 5;
+    let news_test = news.split_off(news.len() - n_news_test);
+    let news_train = news;
+
+    let mut sms = load_sms(data_dir)?;
+    sms.shuffle(&mut rng);
+    let n_sms_test = sms.len() / 5;
+    let sms_test = sms.split_off(sms.len() - n_sms_test);
+    let sms_train = sms;
+
+    let web = load_web_lines(data_dir)?;
+    let (web_train, web_test) = split_by(web, |l| domain_is_test(&l.domain, seed));
+    tracing::info!(
+        clickbait = cb_train.len() + cb_test.len(),
+        news = news_train.len() + news_test.len(),
+        sms = sms_train.len() + sms_test.len(),
+        web_lines = web_train.len() + web_test.len(),
+        "text model data loaded"
+    );
+
+    let clickbait_model = train_clickbait(
+        &cb_train,
+        &cb_test,
+        &news_train,
+        &news_test,
+        &mut rng,
+        &mut report.clickbait,
+    )?;
+    let promo_model = train_promo(
+        PromoData {
+            cb_train: &cb_train,
+            cb_test: &cb_test,
+            news_train: &news_train,
+            news_test: &news_test,
+            sms_train: &sms_train,
+            sms_test: &sms_test,
+            web_train: &web_train,
+            web_test: &web_test,
+        },
+        &mut rng,
+        &mut report.promo,
+    )?;
+    let topic_model = train_topics(
+        &news_train,
+        &news_test,
+        &cb_train,
+        &web_train,
+        &mut rng,
+        &mut report.topics,
+    )?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok((
+        TextModels {
+            clickbait: clickbait_model,
+            promo: promo_model,
+            topics: topic_model,
+        },
+        report,
+    ))
+}
+
+fn train_clickbait(
+    train: &[(String, bool)],
+    test: &[(String, bool)],
+    news_train: &[News],
+    news_test: &[News],
+    rng: &mut StdRng,
+    rep: &mut ClickbaitReport,
+) -> Result<TextClassifier> {
+    let t0 = Instant::now();
+    let feat = Featuriser {
+        bits: CLASSIFIER_BITS,
+        ..Featuriser::default()
+    };
+    rep.bits = feat.bits;
+    // L2 strength on a validation slice of the training split
+    let n_val = train.len() / 6;
+    let (fit_part, val_part) = train.split_at(train.len() - n_val);
+    let texts: Vec<&str> = fit_part.iter().map(|t| t.0.as_str()).collect();
+    let labels: Vec<bool> = fit_part.iter().map(|t| t.1).collect();
+    let mut best = (1.0f32, -1.0f64);
+    for alpha in [0.3f32, 1.0, 3.0] {
+        let m = fit_classifier(feat, &texts, &labels, alpha, 150)?;
+        let acc = val_part
+            .iter()
+            .filter(|(t, l)| (m.probability(t) >= 0.5) == *l)
+            .count() as f64
+            / val_part.len() as f64;
+        tracing::info!(alpha, acc, "clickbait alpha");
+        rep.alphas.push((alpha, acc));
+        if acc > best.1 {
+            best = (alpha, acc);
+        }
+    }
+    rep.alpha = best.0;
+    let texts: Vec<&str> = train.iter().map(|t| t.0.as_str()).collect();
+    let labels: Vec<bool> = train.iter().map(|t| t.1).collect();
+    let model = fit_classifier(feat, &texts, &labels, best.0, 150)?;
+    let _ = rng;
+    rep.n_train = train.len();
+    rep.n_test = test.len();
+    let (mut pos, mut neg) = (Vec::new(), Vec::new());
+    let (mut tp, mut fp, mut correct) = (0usize, 0usize, 0usize);
+    for (t, l) in test {
+        let p = model.probability(t);
+        let said = p >= 0.5;
+        correct += usize::from(said == *l);
+        tp += usize::from(said && *l);
+        fp += usize::from(said && !*l);
+        if *l {
+            pos.push(p)
+        } else {
+            neg.push(p)
+        }
+    }
+    rep.accuracy = correct as f64 / test.len() as f64;
+    rep.precision = tp as f64 / (tp + fp).max(1) as f64;
+    rep.recall = tp as f64 / pos.len().max(1) as f64;
+    rep.auc = auc(&pos, &neg);
+    // the harder check: all news headlines (none were used to train the clickbait model)
+    let mut by_cat: HashMap<&str, (usize, usize)> = HashMap::new();
+    let (mut hp, mut ag) = (Vec::new(), Vec::new());
+    for n in news_train.iter().chain(news_test) {
+        let p = model.probability(&n.headline);
+        if n.from_ag {
+            ag.push(p);
+        } else {
+            hp.push(p);
+            let e = by_cat.entry(n.category.as_str()).or_default();
+            e.0 += usize::from(p >= 0.5);
+            e.1 += 1;
+        }
+    }
+    rep.fp_rate_huffpost = rate(&hp);
+    rep.fp_rate_ag = rate(&ag);
+    rep.mean_prob_news = mean(&[hp, ag].concat());
+    let mut cats: Vec<(String, f64, usize)> = by_cat
+        .into_iter()
+        .filter(|(_, (_, n))| *n >= 30)
+        .map(|(c, (k, n))| (c.to_owned(), k as f64 / n as f64, n))
+        .collect();
+    cats.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    cats.truncate(6);
+    rep.fp_by_category = cats;
+    rep.seconds = t0.elapsed().as_secs_f64();
+    tracing::info!(?rep, "clickbait trained");
+    Ok(model)
+}
+
+struct PromoData<'a> {
+    cb_train: &'a [(String, bool)],
+    cb_test: &'a [(String, bool)],
+    news_train: &'a [News],
+    news_test: &'a [News],
+    sms_train: &'a [(bool, String)],
+    sms_test: &'a [(bool, String)],
+    web_train: &'a [WebLine],
+    web_test: &'a [WebLine],
+}
+
+/// Headlines of each kind used as promo negatives (a sample keeps the matrix small).
+const PROMO_HEADLINES: usize = 2500;
+/// Web lines of each class used to train the promo classifier.
+const PROMO_WEB_LINES: usize = 7000;
+
+fn train_promo(
+    d: PromoData<'_>,
+    rng: &mut StdRng,
+    rep: &mut PromoReport,
+) -> Result<TextClassifier> {
+    let t0 = Instant::now();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut labels: Vec<bool> = Vec::new();
+    for (spam, t) in d.sms_train {
+        texts.push(t);
+        labels.push(*spam);
+    }
+    let mut web: Vec<&WebLine> = d.web_train.iter().collect();
+    web.shuffle(rng);
+    let (mut n_web_pos, mut n_web_neg) = (0, 0);
+    for l in web {
+        let n = if l.promo {
+            &mut n_web_pos
+        } else {
+            &mut n_web_neg
+        };
+        if *n < PROMO_WEB_LINES {
+            *n += 1;
+            texts.push(&l.text);
+            labels.push(l.promo);
+        }
+    }
+    let mut heads: Vec<&str> = d.cb_train.iter().map(|t| t.0.as_str()).collect();
+    heads.shuffle(rng);
+    heads.truncate(2 * PROMO_HEADLINES);
+    let mut news: Vec<&str> = d.news_train.iter().map(|n| n.headline.as_str()).collect();
+    news.shuffle(rng);
+    news.truncate(PROMO_HEADLINES);
+    let mut descs: Vec<&str> = d
+        .news_train
+        .iter()
+        .map(|n| n.description.as_str())
+        .collect();
+    descs.shuffle(rng);
+    descs.truncate(PROMO_HEADLINES / 2);
+    for t in heads.into_iter().chain(news).chain(descs) {
+        texts.push(t);
+        labels.push(false);
+    }
+    let n_pos = labels.iter().filter(|&&l| l).count();
+    rep.n_train = (n_pos, labels.len() - n_pos);
+    let feat = Featuriser {
+        bits: PROMO_BITS,
+        ..Featuriser::default()
+    };
+    let model = fit_classifier(feat, &texts, &labels, 1.0, 150)?;
+    drop(texts);
+
+    let score = |it: &mut dyn Iterator<Item = &str>| -> Vec<f64> {
+        it.map(|t| model.probability(t)).collect()
+    };
+    let web_pos = score(
+        &mut d
+            .web_test
+            .iter()
+            .filter(|l| l.promo)
+            .map(|l| l.text.as_str()),
+    );
+    let web_neg = score(
+        &mut d
+            .web_test
+            .iter()
+            .filter(|l| !l.promo)
+            .map(|l| l.text.as_str()),
+    );
+    rep.recall_web_promo = rate(&web_pos);
+    rep.fp_rate_article_sentences = rate(&web_neg);
+    let tp = web_pos.iter().filter(|&&p| p >= 0.5).count();
+    let fp = web_neg.iter().filter(|&&p| p >= 0.5).count();
+    rep.precision_web = tp as f64 / (tp + fp).max(1) as f64;
+    rep.auc_web = auc(&web_pos, &web_neg);
+    rep.recall_sms_spam = rate(&score(
+        &mut d.sms_test.iter().filter(|s| s.0).map(|s| s.1.as_str()),
+    ));
+    rep.fp_rate_sms_ham = rate(&score(
+        &mut d.sms_test.iter().filter(|s| !s.0).map(|s| s.1.as_str()),
+    ));
+    rep.fp_rate_news_headlines = rate(&score(&mut d.news_test.iter().map(|n| n.headline.as_str())));
+    rep.fp_rate_clickbait = rate(&score(
+        &mut d.cb_test.iter().filter(|t| t.1).map(|t| t.0.as_str()),
+    ));
+    rep.seconds = t0.elapsed().as_secs_f64();
+    tracing::info!(?rep, "promo trained");
+    Ok(model)
+}
+
+fn train_topics(
+    news_train: &[News],
+    news_test: &[News],
+    cb_train: &[(String, bool)],
+    web_train: &[WebLine],
+    rng: &mut StdRng,
+    rep: &mut TopicReport,
+) -> Result<TopicModel> {
+    let t0 = Instant::now();
+    let feat = Featuriser::words(TOPIC_BITS);
+    // train on headline + description and on the headline alone, so both lengths are seen
+    let mut joined: Vec<String> = Vec::new();
+    let mut topics: Vec<usize> = Vec::new();
+    for n in news_train {
+        if let Some(t) = n.topic {
+            joined.push(format!("{}. {}", n.headline, n.description));
+            topics.push(t);
+            joined.push(n.headline.clone());
+            topics.push(t);
+        }
+    }
+    let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let (weights, bias) = fit_topics(feat, &texts, &topics, 1.0, 150)?;
+    drop(texts);
+    rep.n_train = topics.len();
+
+    // IDF over every text we have (headlines, descriptions, page lines)
+    let idf = idf_table(
+        news_train
+            .iter()
+            .flat_map(|n| [n.headline.as_str(), n.description.as_str()])
+            .chain(cb_train.iter().map(|t| t.0.as_str()))
+            .chain(web_train.iter().map(|l| l.text.as_str())),
+    );
+    let mut model = TopicModel {
+        names: TOPICS.iter().map(|(n, _)| (*n).to_owned()).collect(),
+        featuriser: feat,
+        weights,
+        bias,
+        idf_bits: IDF_BITS,
+        idf,
+        topic_floor: 0.25,
+    };
+
+    let test: Vec<&News> = news_test.iter().filter(|n| n.topic.is_some()).collect();
+    rep.n_test = test.len();
+    rep.topics = model.names.clone();
+    let top = |text: &str| {
+        model
+            .distribution(text)
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, _)| i)
+    };
+    let full_ok = test
+        .iter()
+        .filter(|n| top(&format!("{}. {}", n.headline, n.description)) == n.topic)
+        .count();
+    let head_ok = test.iter().filter(|n| top(&n.headline) == n.topic).count();
+    rep.accuracy_full = full_ok as f64 / test.len().max(1) as f64;
+    rep.accuracy_headline = head_ok as f64 / test.len().max(1) as f64;
+
+    // headline pairs: half pick the floor, half report
+    let n_pairs = 6000usize.min(test.len() * 4);
+    let pairs: Vec<(usize, usize)> = (0..n_pairs)
+        .map(|_| (rng.gen_range(0..test.len()), rng.gen_range(0..test.len())))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let (val_pairs, rep_pairs) = pairs.split_at(pairs.len() / 2);
+    let pair_auc = |m: &TopicModel, ps: &[(usize, usize)]| {
+        let (mut same, mut diff) = (Vec::new(), Vec::new());
+        for &(a, b) in ps {
+            let d = m.distance(&test[a].headline, &test[b].headline);
+            if test[a].topic == test[b].topic {
+                same.push(d)
+            } else {
+                diff.push(d)
+            }
+        }
+        (auc(&diff, &same), same, diff)
+    };
+    let mut best = (0.25f32, -1.0);
+    for floor in [0.0f32, 0.1, 0.25, 0.5] {
+        model.topic_floor = floor;
+        let (a, _, _) = pair_auc(&model, val_pairs);
+        rep.floors.push((floor, a));
+        if a > best.1 {
+            best = (floor, a);
+        }
+    }
+    model.topic_floor = best.0;
+    let (a, same, diff) = pair_auc(&model, rep_pairs);
+    rep.n_pairs = rep_pairs.len();
+    rep.auc_distance = a;
+    rep.mean_distance_same = mean(&same);
+    rep.mean_distance_different = mean(&diff);
+    let own: Vec<f64> = test
+        .iter()
+        .filter(|n| !n.description.is_empty())
+        .map(|n| model.distance(&n.headline, &n.description))
+        .collect();
+    rep.mean_distance_own_story = mean(&own);
+    rep.seconds = t0.elapsed().as_secs_f64();
+    tracing::info!(?rep, "topics trained");
+    Ok(model)
+}
+
+fn idf_table<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<f32> {
+    let size = 1usize << IDF_BITS;
+    let mut df = vec![0u32; size];
+    let mut n = 0u32;
+    let mut seen: Vec<u32> = Vec::new();
+    for d in docs {
+        seen.clear();
+        hashing::for_each_word(d, |w| {
+            seen.push(hashing::word_bucket(super::stem(w), IDF_BITS))
+        });
+        seen.sort_unstable();
+        seen.dedup();
+        for &b in &seen {
+            df[b as usize] += 1;
+        }
+        n += 1;
+    }
+    df.iter()
+        .map(|&c| ((f64::from(n) + 1.0) / (f64::from(c) + 1.0)).ln() as f32 + 1.0)
+        .collect()
+}

@@ -1,0 +1,204 @@
+//! Plain-text pages end to end (read + extract): title, breadcrumb and suffix, main text, link
+//! blocks with every entry, date line, counter. Fixtures in `tests/fixtures/text/` are pages
+//! written for these tests.
+
+use pagescore::extract::{DateSource, Page};
+use pagescore::read::{DocumentKind, RawPage};
+use pagescore::Scorer;
+
+const HARBOUR: &str = include_str!("fixtures/text/scraped-harbour.txt");
+const FUSED_DE: &str = include_str!("fixtures/text/fused-de.txt");
+const CLEAN: &str = include_str!("fixtures/text/clean-article.txt");
+
+fn inspect(text: &str, name: &str) -> Page {
+    let raw = RawPage {
+        bytes: text.as_bytes(),
+        url: None,
+        content_type: None,
+        name_hint: Some(name),
+    };
+    Scorer::default()
+        .inspect(&raw)
+        .expect("text page should extract")
+}
+
+fn block<'a>(page: &'a Page, heading: &str) -> Vec<&'a str> {
+    let b = page
+        .link_blocks
+        .iter()
+        .find(|b| b.heading.as_deref() == Some(heading))
+        .unwrap_or_else(|| panic!("no block {heading:?} in {:#?}", page.link_blocks));
+    assert_eq!(b.region, "body");
+    assert!(b.links.iter().all(|l| l.href.is_none() && !l.external));
+    b.links.iter().map(|l| l.text.as_str()).collect()
+}
+
+#[test]
+fn scraper_page_title_breadcrumb_and_suffix() {
+    let page = inspect(HARBOUR, "harbour.txt");
+    assert_eq!(page.source.kind, DocumentKind::Text);
+    assert_eq!(
+        page.title.text,
+        "City council approves a new ferry terminal for the eastern harbour"
+    );
+    assert_eq!(page.title.suffix.as_deref(), Some("新闻"));
+    assert_eq!(page.title.raw, HARBOUR.lines().next().unwrap());
+    assert_eq!(page.title.source, "first_line");
+    assert_eq!(page.breadcrumb, ["Home", "Markets"]);
+}
+
+#[test]
+fn scraper_page_main_text_is_the_article() {
+    let page = inspect(HARBOUR, "harbour.txt");
+    assert_eq!(page.main_text.len(), 6, "{:#?}", page.main_text);
+    assert!(page.main_text[0].starts_with("HALIFAX (CP) — The city council"));
+    assert!(page.main_text[5].starts_with("The council also approved"));
+    // Nothing from the link blocks, the title or the junk lines leaks into the article.
+    for p in &page.main_text {
+        assert!(!p.contains("Lighthouse") && !p.contains("Likes") && p != "Share");
+    }
+    assert_eq!(page.datelines, ["HALIFAX (CP) —"]);
+    assert_eq!(page.stats.visible_lines.len(), HARBOUR.lines().count());
+    assert!(page.stats.visible_chars > 1500);
+}
+
+#[test]
+fn scraper_page_link_blocks_with_every_entry() {
+    let page = inspect(HARBOUR, "harbour.txt");
+    let headings: Vec<_> = page
+        .link_blocks
+        .iter()
+        .map(|b| b.heading.as_deref())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            Some("More Stories"),
+            Some("Most Read"),
+            Some("Picked For You")
+        ]
+    );
+    let more = block(&page, "More Stories");
+    assert_eq!(more.len(), 6);
+    assert_eq!(
+        more[0],
+        "Lighthouse keeper's logbooks from the 1890s found in an attic"
+    );
+    assert_eq!(
+        more[5],
+        "Bakery on Water Street celebrates its hundredth year"
+    );
+    let most = block(&page, "Most Read");
+    assert_eq!(most.len(), 5);
+    assert_eq!(most[4], "Ferry fares will rise by five percent next season");
+    // Unbulleted, one of them ending like a sentence: still a block.
+    let picked = block(&page, "Picked For You");
+    assert_eq!(picked.len(), 5);
+    assert_eq!(
+        picked[2],
+        "Win a weekend for two at a seaside spa. Enter today."
+    );
+    assert_eq!(
+        picked[4],
+        "Retired teacher turns her garage into a tiny museum"
+    );
+    assert_eq!(page.stats.links, 16);
+}
+
+#[test]
+fn scraper_page_date_line_counter_and_dates() {
+    let page = inspect(HARBOUR, "harbour.txt");
+    let line = &page.dates[0];
+    assert_eq!(line.source, DateSource::VisibleLine);
+    assert_eq!(line.raw, "Posted:2024-11-03 18:20:41");
+    assert_eq!(line.ymd, Some((2024, 11, 3)));
+    assert_eq!(page.counters, ["Likes 1,284"]);
+    let in_text: Vec<_> = page
+        .dates
+        .iter()
+        .filter(|d| d.source == DateSource::InText)
+        .collect();
+    assert_eq!(in_text.len(), 1);
+    assert_eq!(in_text[0].ymd, Some((2025, 4, 14)));
+    let relative: Vec<_> = page
+        .dates
+        .iter()
+        .filter(|d| d.source == DateSource::Relative)
+        .map(|d| d.raw.as_str())
+        .collect();
+    assert_eq!(relative, ["Tuesday", "last month"]);
+}
+
+#[test]
+fn line_endings_and_double_spacing_do_not_change_the_structure() {
+    let base = inspect(HARBOUR, "harbour.txt");
+    for variant in [HARBOUR.replace('\n', "\r\n"), HARBOUR.replace('\n', "\n\n")] {
+        let page = inspect(&variant, "harbour.txt");
+        assert_eq!(page.title.text, base.title.text);
+        assert_eq!(page.main_text, base.main_text);
+        let sizes: Vec<_> = page.link_blocks.iter().map(|b| b.links.len()).collect();
+        assert_eq!(sizes, [6, 5, 5]);
+    }
+}
+
+#[test]
+fn fused_breadcrumb_without_repeat_line_german() {
+    let page = inspect(FUSED_DE, "seite.txt");
+    assert_eq!(
+        page.title.text,
+        "Neue Radwege entlang des Flusses sollen bis zum Sommer fertig sein"
+    );
+    assert_eq!(page.title.suffix.as_deref(), Some("Stadtbote"));
+    assert_eq!(page.breadcrumb, ["Startseite", "Regionales"]);
+    assert_eq!(page.bylines, ["Von Lena Brandt"]);
+    assert_eq!(page.datelines, ["BREMEN (dpa) -"]);
+    assert_eq!(page.dates[0].source, DateSource::VisibleLine);
+    assert_eq!(page.dates[0].ymd, Some((2024, 3, 12)));
+    assert_eq!(page.main_text.len(), 3);
+    // A heading no word list knows, over unbulleted headlines.
+    let items = block(&page, "Aus der Redaktion");
+    assert_eq!(items.len(), 4);
+    assert_eq!(items[3], "Bäckerei am Markt schließt nach vierzig Jahren");
+    assert_eq!(page.counters, ["Gefällt mir (312)"]);
+}
+
+#[test]
+fn clean_article_has_no_link_blocks() {
+    let page = inspect(CLEAN, "wall.txt");
+    assert_eq!(
+        page.title.text,
+        "Volunteers restore a century-old stone wall on the hill farm"
+    );
+    assert_eq!(page.title.suffix, None);
+    assert!(page.breadcrumb.is_empty());
+    assert_eq!(page.bylines, ["By Maren Holt"]);
+    assert_eq!(page.dates[0].source, DateSource::VisibleLine);
+    assert_eq!(page.dates[0].ymd, Some((2024, 3, 5)));
+    assert!(
+        page.link_blocks.is_empty(),
+        "a subheading over short paragraphs is not a link block: {:#?}",
+        page.link_blocks
+    );
+    assert_eq!(page.main_text.len(), 6, "{:#?}", page.main_text);
+    assert!(page.main_text[3].starts_with("A retired mason"));
+    assert!(page.counters.is_empty());
+    assert!(page.datelines.is_empty());
+}
+
+#[test]
+fn headless_bulleted_list_is_a_block_and_empty_text_is_empty() {
+    let text = "Weekly notes\n\
+        The garden club met again on the usual evening and agreed on the plan for the spring sale.\n\
+        - Seed swap moves to the library hall\n\
+        - New compost bins arrive next month\n\
+        - Volunteers wanted for the plant stall\n";
+    let page = inspect(text, "notes.txt");
+    assert_eq!(page.link_blocks.len(), 1);
+    assert_eq!(page.link_blocks[0].heading, None);
+    assert_eq!(page.link_blocks[0].links.len(), 3);
+    assert_eq!(page.main_text.len(), 1);
+
+    let empty = inspect("\n  \n", "empty.txt");
+    assert!(empty.title.text.is_empty());
+    assert!(empty.main_text.is_empty() && empty.link_blocks.is_empty());
+}
