@@ -1,6 +1,9 @@
 //! Shared by `score`, `train` and `eval`: running a function over corpus pages in parallel, in
 //! input order, with a progress bar.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
+
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -18,8 +21,35 @@ pub fn progress(len: usize, what: &str) -> ProgressBar {
     pb
 }
 
+/// Replaces the panic hook with a one-line message: a batch run turns a page that panics into
+/// that page's error (see [`guarded`]) instead of a wall of backtraces.
+fn quiet_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            tracing::error!("panic: {info}");
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into an error message: one bad page must not end a batch run.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    quiet_panics();
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("internal error (panic): {msg}"))
+        }
+    }
+}
+
 /// Loads every entry and applies `f`, in parallel, keeping input order. A page that cannot be
-/// loaded or processed gives its error message.
+/// loaded or processed (or panics) gives its error message.
 pub fn map_pages<T, F>(entries: &[Entry], pb: &ProgressBar, f: F) -> Vec<Result<T, String>>
 where
     T: Send,
@@ -28,10 +58,11 @@ where
     entries
         .par_iter()
         .map(|e| {
-            let out = e
-                .load()
-                .and_then(|l| f(e, &l))
-                .map_err(|err| err.to_string());
+            let out = guarded(|| {
+                e.load()
+                    .and_then(|l| f(e, &l))
+                    .map_err(|err| err.to_string())
+            });
             pb.inc(1);
             out
         })

@@ -98,10 +98,11 @@ fn score_corpus(
             .par_drain(..)
             .map(|item| match item {
                 Ok(e) => {
-                    let r = e
-                        .load()
-                        .and_then(|l| scorer.score(&l.raw(), Explain::Detailed))
-                        .map_err(|err| err.to_string());
+                    let r = super::pages::guarded(|| {
+                        e.load()
+                            .and_then(|l| scorer.score(&l.raw(), Explain::Detailed))
+                            .map_err(|err| err.to_string())
+                    });
                     (e.id, r)
                 }
                 Err(le) => {

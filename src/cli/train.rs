@@ -37,13 +37,20 @@ pub struct Args {
     /// UTC date stamped into the model version (default: today, or `SOURCE_DATE_EPOCH`).
     #[arg(long)]
     pub date: Option<String>,
+    /// Reuse already trained text models instead of training them (a model folder or header,
+    /// or a text-models JSON file): for iterating on the spam model alone.
+    #[arg(long)]
+    pub text_models: Option<PathBuf>,
 }
 
 /// Runs `pagescore train`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let ads = compile_ads(&args.data)?;
-    let (text, text_report) = train_text(&args.data, args.seed)?;
+    let (text, text_report) = match &args.text_models {
+        Some(p) => reuse_text(p)?,
+        None => train_text(&args.data, args.seed)?,
+    };
     let mut notes = Vec::new();
     let t_text = start.elapsed();
     let scorer = Scorer::untrained(ads.clone(), text.clone());
@@ -273,4 +280,18 @@ fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Option<serd
     let (models, report) = signals::text::train(data, seed)
         .with_context(|| format!("cannot train the text models on {}", data.display()))?;
     Ok((models, Some(serde_json::to_value(&report)?)))
+}
+
+/// Text models (and their report) from a model bundle, or from a text-models JSON file.
+fn reuse_text(path: &Path) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
+    let is_bundle = path.is_dir() || path.file_name().is_some_and(|n| n == artifact::HEADER_FILE);
+    if is_bundle {
+        let (header, payload) = Bundle::load_parts(path)
+            .with_context(|| format!("cannot reuse text models from {}", path.display()))?;
+        Ok((payload.text, header.text_report))
+    } else {
+        let models = TextModels::load_json(path)
+            .with_context(|| format!("cannot reuse text models from {}", path.display()))?;
+        Ok((models, None))
+    }
 }

@@ -322,9 +322,25 @@ impl Bundle {
         Ok(header_path)
     }
 
+    /// Reads the header and the decoded payload of a bundle without checking its schema
+    /// against this build: for reusing the text models of another bundle in training.
+    pub fn load_parts(path: &Path) -> Result<(Header, Payload)> {
+        let (header_bytes, payload) = Self::read_files(path)?;
+        let header = Self::parse_header(&header_bytes)?;
+        let payload: Payload = rmp_serde::from_slice(&payload)
+            .map_err(|e| Error::Model(format!("cannot decode the model payload: {e}")))?;
+        payload.text.check()?;
+        Ok((header, payload))
+    }
+
     /// Loads a bundle from a folder holding [`HEADER_FILE`], or from the header file itself
     /// (the payload is read from beside it).
     pub fn load(path: &Path) -> Result<Self> {
+        let (header_bytes, payload) = Self::read_files(path)?;
+        Self::from_bytes(&header_bytes, &payload)
+    }
+
+    fn read_files(path: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
         let header_path = if path.is_dir() {
             path.join(HEADER_FILE)
         } else {
@@ -344,7 +360,7 @@ impl Bundle {
             .unwrap_or(Path::new("."))
             .join(payload_name);
         let payload = std::fs::read(&payload_path).map_err(|e| Error::io(&payload_path, e))?;
-        Self::from_bytes(&header_bytes, &payload)
+        Ok((header_bytes, payload))
     }
 
     /// What callers show about this model.
