@@ -356,3 +356,63 @@ fn kind_follows_hints_then_content() {
     // text/html with no markup at all is read as text.
     assert_eq!(kind_of(text, Some("text/html"), None), DocumentKind::Text);
 }
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    // Pieces that steer the reader into its corners: markup, comments, quotes, BOMs, gzip magic,
+    // UTF-16 zero bytes, high bytes.
+    const PIECES: &[&[u8]] = &[
+        b"<",
+        b"<!--",
+        b"-->",
+        b"<meta",
+        b" charset=",
+        b"'",
+        b"\"",
+        b"http-equiv=content-type",
+        b" content=\"text/html; charset=",
+        b"utf-16",
+        b"koi8-r",
+        b">",
+        b"\xEF\xBB\xBF",
+        b"\xFF\xFE",
+        b"\x1f\x8b",
+        b"\0",
+        b"a",
+        b" ",
+        b"\xC3",
+        b"\xA9",
+        b"\x82\xA0",
+        b"\n",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for round in 0..2_000 {
+        let len = (next() % 40) as usize;
+        let mut bytes = Vec::new();
+        for _ in 0..len {
+            bytes.extend_from_slice(PIECES[(next() % PIECES.len() as u64) as usize]);
+        }
+        let cap = if round % 3 == 0 { 17 } else { 1 << 20 };
+        let raw = RawPage {
+            bytes: &bytes,
+            url: Some("http://example.ru/x"),
+            content_type: (round % 5 == 0).then_some("text/html; charset=\"shift_jis"),
+            name_hint: None,
+        };
+        if let Ok(doc) = read(
+            &raw,
+            &ReadLimits {
+                max_input_bytes: cap,
+            },
+        ) {
+            assert!(doc.text.len() <= cap.max(1) * 3 + 3);
+            let _ = extract::extract(&doc, &ExtractLimits::default(), &AdMatcher::default());
+        }
+    }
+}

@@ -202,3 +202,138 @@ fn headless_bulleted_list_is_a_block_and_empty_text_is_empty() {
     assert!(empty.title.text.is_empty());
     assert!(empty.main_text.is_empty() && empty.link_blocks.is_empty());
 }
+
+#[test]
+fn one_huge_line_is_main_text_with_a_short_title() {
+    let sentence = "The river rose again overnight and the town moved its sandbags higher. ";
+    let text = sentence.repeat(2_000);
+    let page = inspect(&text, "flood.txt");
+    assert!(page.title.text.chars().count() <= 300);
+    assert!(page.title.text.starts_with("The river rose again"));
+    assert_eq!(page.main_text.len(), 1);
+    assert!(page.link_blocks.is_empty());
+}
+
+#[test]
+fn many_short_lines_stay_fast_and_bounded() {
+    // 25k short lines that all look like headlines under one heading: one capped block, quick.
+    let mut text = String::from("Title line of a list page\nArchive\n");
+    for i in 0..25_000 {
+        text.push_str(&format!("- Entry number {i} of the long archive list\n"));
+    }
+    let start = std::time::Instant::now();
+    let page = inspect(&text, "archive.txt");
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    let total: usize = page.link_blocks.iter().map(|b| b.links.len()).sum();
+    assert!(total <= 20_000, "links capped by ExtractLimits::max_links");
+    assert!(page.stats.limit_hit);
+}
+
+#[test]
+fn chinese_scraper_page_without_spaces() {
+    let text = "首页 > 财经港口罢工九天后结束，货运恢复正常\n\
+        港口罢工九天后结束，货运恢复正常\n\
+        发布时间：2024-05-06 08:30\n\
+        本报讯 港口工人与公司在周五达成协议，持续九天的罢工正式结束。工会表示，新合同将在未来三年内每年提高工资。\n\
+        码头负责人说，积压的集装箱预计需要两周时间才能全部处理完毕。部分航运公司已经通知客户，交货时间可能会推迟。\n\
+        阅读 3200\n\
+        相关阅读\n\
+        - 城市地铁新线路下月开通试运营\n\
+        - 夏季用电高峰来临，电网加强检修\n\
+        - 本地农产品出口额创历史新高\n\
+        热门排行\n\
+        - 高考报名人数再创新高\n\
+        - 专家解读最新房贷利率调整\n";
+    let page = inspect(text, "cn.txt");
+    assert_eq!(page.title.text, "港口罢工九天后结束，货运恢复正常");
+    assert_eq!(page.breadcrumb, ["首页", "财经"]);
+    assert_eq!(page.dates[0].ymd, Some((2024, 5, 6)));
+    assert_eq!(page.main_text.len(), 2);
+    assert_eq!(page.counters, ["阅读 3200"]);
+    let sizes: Vec<_> = page
+        .link_blocks
+        .iter()
+        .map(|b| (b.heading.as_deref(), b.links.len()))
+        .collect();
+    assert_eq!(sizes, [(Some("相关阅读"), 3), (Some("热门排行"), 2)]);
+}
+
+#[test]
+fn time_stamps_between_entries_stay_inside_the_block() {
+    let text = "Harbour news today\n\
+        The harbour master said the new pier will open to the public before the summer season begins.\n\
+        Latest\n\
+        - Ferry timetable changes for the holiday weekend\n\
+        2 hours ago\n\
+        - Fishing fleet returns early as the storm approaches\n\
+        5 hours ago\n\
+        - Museum ship opens its engine room to visitors\n";
+    let page = inspect(text, "stamps.txt");
+    assert_eq!(page.link_blocks.len(), 1);
+    assert_eq!(page.link_blocks[0].links.len(), 3);
+    assert_eq!(page.main_text.len(), 1);
+}
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let text = "Notes from the allotment committee\n\
+        \n\
+        The committee met on a wet evening in the old scout hut and spent\n\
+        most of the meeting on the question of the water supply, which has\n\
+        failed twice this summer when the pump at the top field stopped.\n\
+        \n\
+        A quote for a new pump has been received and members agreed that\n\
+        the cost should be shared across all plots, with a small extra\n\
+        charge for the two plots that keep greenhouses on the site.\n\
+        \n\
+        The next meeting will be held in the same place.\n";
+    let page = inspect(text, "allotment.txt");
+    assert_eq!(page.title.text, "Notes from the allotment committee");
+    assert_eq!(page.main_text.len(), 3, "{:#?}", page.main_text);
+    assert!(page.main_text[0].starts_with("The committee met"));
+    assert!(page.main_text[0].ends_with("top field stopped."));
+    assert!(page.link_blocks.is_empty());
+}
+
+#[test]
+fn inspect_command_reports_title_blocks_date_line_and_counter() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/text/scraped-harbour.txt"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pagescore"))
+        .args(["inspect", path])
+        .output()
+        .expect("run pagescore inspect");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "title:      City council approves a new ferry terminal for the eastern harbour",
+        "suffix:   新闻",
+        "breadcrumb: Home > Markets",
+        "counters:   Likes 1,284",
+        "Posted:2024-11-03 18:20:41",
+        "[1] More Stories (body, 6 links)",
+        "[2] Most Read (body, 5 links)",
+        "[3] Picked For You (body, 5 links)",
+        "    - Retired teacher turns her garage into a tiny museum",
+        "== main text (6 paragraphs)",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in:\n{report}"
+        );
+    }
+
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_pagescore"))
+        .args(["inspect", "--json", path])
+        .output()
+        .expect("run pagescore inspect --json");
+    let page: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(page["link_blocks"].as_array().map(Vec::len), Some(3));
+    assert_eq!(page["source"]["kind"], "text");
+}

@@ -85,14 +85,20 @@ fn report(out: &mut impl Write, page: &Page) -> std::io::Result<()> {
 
     writeln!(out, "\n== page")?;
     let t = &page.title;
-    writeln!(out, "title:      {}", t.text)?;
+    if t.text.is_empty() {
+        writeln!(out, "title:      (none)")?;
+    } else {
+        writeln!(out, "title:      {}", t.text)?;
+    }
     if let Some(suffix) = &t.suffix {
         writeln!(out, "  suffix:   {suffix}")?;
     }
     if t.raw != t.text {
         writeln!(out, "  raw:      {}", t.raw)?;
     }
-    writeln!(out, "  source:   {}", t.source)?;
+    if !t.source.is_empty() {
+        writeln!(out, "  source:   {}", t.source)?;
+    }
     if let Some(h1) = &t.h1 {
         writeln!(out, "  h1:       {h1}")?;
     }

@@ -8,8 +8,10 @@ mod eval;
 mod extract_eval;
 mod headlines;
 mod inspect;
+mod loadtest;
 mod pages;
 mod score;
+mod serve;
 mod train;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
@@ -43,6 +45,12 @@ pub enum Command {
     ExtractEval(extract_eval::Args),
     /// Clickbait and promo probabilities of headlines, one a line (debugs the text models).
     Headlines(headlines::Args),
+    /// Serve the gRPC API (Score, ScoreStream, GetModelInfo, health, reflection) with the
+    /// shipped model or `--model FILE`; Prometheus metrics on `--metrics-addr`.
+    Serve(serve::Args),
+    /// Load-test a running server with pages from a corpus, for a bounded time (loopback only
+    /// unless `--allow-remote`); prints pages/s, latency percentiles and errors by status.
+    Loadtest(loadtest::Args),
 }
 
 /// Parses the process arguments.
@@ -73,5 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::ExtractEval(args) => extract_eval::run(args),
         Command::Headlines(args) => headlines::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Loadtest(args) => loadtest::run(args),
     }
 }

@@ -120,10 +120,14 @@ struct Tok {
     end: usize,
     /// Whitespace directly before this token.
     space_before: bool,
+    /// What the word is in the date vocabulary ([`word_class`]), 0 for most words.
+    class: u16,
 }
 
+/// Splits `s` into tokens; each word is classified once ([`word_class`]).
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
+    let mut buf = [0u8; 48];
     let mut it = s.char_indices().peekable();
     let mut space = false;
     while let Some((i, c)) = it.next() {
@@ -132,6 +136,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             continue;
         }
         let mut end = i + c.len_utf8();
+        let mut class = 0;
         let kind = if c.is_ascii_digit() {
             let mut val = c as u32 - '0' as u32;
             let mut digits = 1u8;
@@ -153,6 +158,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 it.next();
             }
+            // No word of the date vocabulary is longer than 16 bytes.
+            if end - i <= 16 {
+                class = lower(&s[i..end], &mut buf).map_or(0, word_class);
+            }
             Kind::Word
         } else {
             Kind::Punct(c)
@@ -162,6 +171,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             start: i,
             end,
             space_before: space,
+            class,
         });
         space = false;
     }
@@ -170,6 +180,15 @@ fn tokenize(s: &str) -> Vec<Tok> {
 
 /// Lower-cases `word` into `buf` (no allocation); `None` if it does not fit.
 fn lower<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    if word.len() > buf.len() {
+        return None;
+    }
+    if word.is_ascii() {
+        let out = &mut buf[..word.len()];
+        out.copy_from_slice(word.as_bytes());
+        out.make_ascii_lowercase();
+        return std::str::from_utf8(out).ok();
+    }
     let mut n = 0;
     for c in word.chars().flat_map(char::to_lowercase) {
         let len = c.len_utf8();
@@ -295,7 +314,6 @@ const RELATIVE_WORDS: &[&str] = &[
     "gestern",
     "vorgestern",
     "heute",
-    "morgen",
     "ayer",
     "anteayer",
     "hoy",
@@ -373,10 +391,67 @@ const UNITS: &[&str] = &[
     "jours", "semaines", "mois", "an", "ans", "secondes",
 ];
 
+// Word classes of the date vocabulary: the month number in the low four bits, flags above.
+const MONTH_MASK: u16 = 0xF;
+const WEEKDAY: u16 = 1 << 4;
+const REL_WORD: u16 = 1 << 5;
+const LEAD: u16 = 1 << 6;
+const PERIOD: u16 = 1 << 7;
+const TRAIL: u16 = 1 << 8;
+const UNIT: u16 = 1 << 9;
+const COUNT: u16 = 1 << 10;
+const EARLY: u16 = 1 << 11;
+const THIS_LAST: u16 = 1 << 12;
+const VOR_HACE: u16 = 1 << 13;
+const AGO: u16 = 1 << 14;
+const IL_Y: u16 = 1 << 15;
+
+/// The class of a lower-cased word: one hash lookup per word, the table built on first use.
+fn word_class(w: &str) -> u16 {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u16>> =
+        std::sync::OnceLock::new();
+    if w.len() > 24 {
+        return 0;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t = std::collections::HashMap::new();
+        let mut add = |words: &[&'static str], flag: u16| {
+            for w in words {
+                *t.entry(*w).or_insert(0) |= flag;
+            }
+        };
+        for (name, m) in MONTHS {
+            add(&[name], u16::try_from(*m).unwrap_or(0));
+        }
+        add(WEEKDAYS, WEEKDAY);
+        add(RELATIVE_WORDS, REL_WORD);
+        add(RELATIVE_LEADS, LEAD);
+        add(PERIODS, PERIOD);
+        add(TRAILING_LEADS, TRAIL);
+        add(UNITS, UNIT);
+        add(
+            &[
+                "a", "an", "one", "ein", "einer", "einem", "un", "una", "une",
+            ],
+            COUNT,
+        );
+        add(&["earlier", "later", "late", "early"], EARLY);
+        add(&["this", "last"], THIS_LAST);
+        add(&["vor", "hace"], VOR_HACE);
+        add(&["ago"], AGO);
+        add(&["il", "y"], IL_Y);
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let mut buf = [0u8; 48];
-    let w = lower(word, &mut buf)?;
-    MONTHS.iter().find(|(name, _)| *name == w).map(|(_, m)| *m)
+    month_lower(lower(word, &mut buf)?)
+}
+
+fn month_lower(w: &str) -> Option<u32> {
+    Some(u32::from(word_class(w) & MONTH_MASK)).filter(|m| *m != 0)
 }
 
 fn in_list(word: &str, list: &[&str]) -> bool {
@@ -422,7 +497,7 @@ fn scan(s: &str) -> Vec<Found> {
     while i < toks.len() {
         if let Some((f, next)) = numeric_at(&toks, i)
             .or_else(|| month_name_at(s, &toks, i))
-            .or_else(|| relative_at(s, &toks, i))
+            .or_else(|| relative_at(&toks, i))
         {
             found.push(f);
             i = next;
@@ -520,7 +595,7 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
         if t.kind != Kind::Word {
             return None;
         }
-        let month = month_of(&s[t.start..t.end])?;
+        let month = Some(u32::from(t.class & MONTH_MASK)).filter(|m| *m != 0)?;
         let mut end = t.end;
         j += 1;
         if punct(toks.get(j)) == Some('.') && !toks[j].space_before {
@@ -554,7 +629,7 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
     if t.kind != Kind::Word {
         return None;
     }
-    let month = month_of(&s[t.start..t.end])?;
+    let month = Some(u32::from(t.class & MONTH_MASK)).filter(|m| *m != 0)?;
     let mut j = i + 1;
     if punct(toks.get(j)) == Some('.') && !toks[j].space_before {
         j += 1;
@@ -610,12 +685,13 @@ fn month_name_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
 
 /// "yesterday", "Thursday", "last week", "earlier this year", "3 hours ago", "vor 2 Tagen",
 /// "hace 3 días", "il y a 3 jours", "semaine dernière".
-fn relative_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
-    let word = |k: usize| {
+fn relative_at(toks: &[Tok], i: usize) -> Option<(Found, usize)> {
+    let class = |k: usize| {
         toks.get(k)
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| &s[t.start..t.end])
+            .map_or(0, |t| t.class)
     };
+    let is = |k: usize, flag: u16| class(k) & flag != 0;
     let rel = |start: usize, end_tok: usize| {
         Some((
             Found {
@@ -627,60 +703,36 @@ fn relative_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
             end_tok + 1,
         ))
     };
-    let count_word = |k: usize| {
-        num(toks.get(k)).is_some()
-            || word(k).is_some_and(|w| {
-                in_list(
-                    w,
-                    &[
-                        "a", "an", "one", "ein", "einer", "einem", "un", "una", "une",
-                    ],
-                )
-            })
-    };
+    let count_word = |k: usize| num(toks.get(k)).is_some() || is(k, COUNT);
     // N <unit> ago
-    if count_word(i)
-        && word(i + 1).is_some_and(|w| in_list(w, UNITS))
-        && word(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("ago"))
-    {
+    if count_word(i) && is(i + 1, UNIT) && is(i + 2, AGO) {
         return rel(i, i + 2);
     }
-    let w = word(i)?;
+    if class(i) == 0 {
+        return None;
+    }
     // vor N <unit> / hace N <unit>
-    if in_list(w, &["vor", "hace"])
-        && count_word(i + 1)
-        && word(i + 2).is_some_and(|u| in_list(u, UNITS))
-    {
+    if is(i, VOR_HACE) && count_word(i + 1) && is(i + 2, UNIT) {
         return rel(i, i + 2);
     }
     // il y a N <unit>
-    if w == "il"
-        && word(i + 1) == Some("y")
-        && word(i + 2) == Some("a")
-        && count_word(i + 3)
-        && word(i + 4).is_some_and(|u| in_list(u, UNITS))
-    {
+    if is(i, IL_Y) && is(i + 1, IL_Y) && is(i + 2, COUNT) && count_word(i + 3) && is(i + 4, UNIT) {
         return rel(i, i + 4);
     }
     // [earlier|later] last/this/next <period>
-    let mut j = i;
-    if in_list(w, &["earlier", "later", "late", "early"])
-        && word(i + 1).is_some_and(|l| in_list(l, &["this", "last"]))
-    {
-        j = i + 1;
-    }
-    if word(j).is_some_and(|l| in_list(l, RELATIVE_LEADS))
-        && word(j + 1).is_some_and(|p| in_list(p, PERIODS))
-    {
+    let j = if is(i, EARLY) && is(i + 1, THIS_LAST) {
+        i + 1
+    } else {
+        i
+    };
+    if is(j, LEAD) && is(j + 1, PERIOD) {
         return rel(i, j + 1);
     }
     // <period> dernière / pasada
-    if in_list(w, PERIODS) && word(i + 1).is_some_and(|l| in_list(l, TRAILING_LEADS)) {
+    if is(i, PERIOD) && is(i + 1, TRAIL) {
         return rel(i, i + 1);
     }
-    if in_list(w, RELATIVE_WORDS) || in_list(w, WEEKDAYS) {
-        // "morgen" is also "morning" in Dutch and German greetings; only count it capitalised
-        // at the start? Keep simple: lower-case relative words count, as do weekdays.
+    if is(i, REL_WORD | WEEKDAY) {
         return rel(i, i);
     }
     None
@@ -715,9 +767,11 @@ pub fn date_line(line: &str) -> Option<DateMention> {
     let found = scan(line);
     let first = found.first()?;
     // A lone weekday or "today" is a date line only next to something else that is a date.
-    let strong = found
-        .iter()
-        .any(|f| !f.relative || line[f.start..f.end].split_whitespace().count() > 1);
+    // ... or next to a clock time ("Yesterday at 10:30").
+    let strong = has_digit_sep(line, b":")
+        || found
+            .iter()
+            .any(|f| !f.relative || line[f.start..f.end].split_whitespace().count() > 1);
     if !strong {
         return None;
     }
@@ -809,6 +863,13 @@ pub fn dateline(line: &str) -> Option<&str> {
     Some(line[..end].trim_end())
 }
 
+/// Whether `s` has one of `seps` between two ASCII digits ("10:30", "12/03").
+fn has_digit_sep(s: &str, seps: &[u8]) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && seps.contains(&w[1]) && w[2].is_ascii_digit())
+}
+
 /// An author line: `By Jane Doe`, `BY JANE DOE AND MAX ROE`, `Von Max Muster`, `Par Marie
 /// Curie`, `Por Ana García`, `Author: Jane Doe`, `By Jane Doe, Staff Writer`. The name part (up
 /// to a comma, `|` or dash) is one to five words that start upper-case, not a month or weekday.
@@ -828,6 +889,10 @@ pub fn byline(line: &str) -> Option<&str> {
         "POR ",
         "Di ",
         "Door ",
+        "by ",
+        "von ",
+        "par ",
+        "por ",
         "Written by ",
         "Words by ",
         "Text: ",
@@ -925,7 +990,7 @@ pub fn counter(line: &str) -> Option<&str> {
     if !(2..=40).contains(&chars) {
         return None;
     }
-    if line.contains(['$', '€', '£', '¥', '₹', '%', ':', '©', '/']) {
+    if line.contains(['$', '€', '£', '¥', '₹', '%', '©']) || has_digit_sep(line, b":/") {
         return None;
     }
     let b = line.as_bytes();
@@ -1072,6 +1137,68 @@ pub fn split_title(raw: &str) -> (&str, Option<&str>) {
     (raw, None)
 }
 
+/// The one-line facts of a page, collected line by line: what an extractor fills `Page::dates`,
+/// `datelines`, `bylines`, `counters` and `breadcrumb` from. Feed every visible line (block
+/// texts) to [`LineFacts::visible_line`] and the main-text paragraphs to
+/// [`LineFacts::paragraph`]. Each list is capped so a hostile page cannot grow it unbounded.
+#[derive(Debug, Clone, Default)]
+pub struct LineFacts {
+    /// Visible date lines, then dates mentioned in paragraphs, in the order fed.
+    pub dates: Vec<DateMention>,
+    /// Wire datelines found at the start of paragraphs.
+    pub datelines: Vec<String>,
+    /// Author lines.
+    pub bylines: Vec<String>,
+    /// Engagement counters.
+    pub counters: Vec<String>,
+    /// The first breadcrumb trail seen on a visible line.
+    pub breadcrumb: Option<Vec<String>>,
+}
+
+impl LineFacts {
+    /// Most dates kept.
+    pub const MAX_DATES: usize = 256;
+    /// Most datelines, bylines and counters kept (each).
+    pub const MAX_LINES: usize = 32;
+
+    /// Reads one short visible line: a date line, a counter, a byline, a breadcrumb trail.
+    /// Long lines (over 200 characters) are skipped: none of these facts is that long.
+    pub fn visible_line(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || line.len() > 800 || line.chars().count() > 200 {
+            return;
+        }
+        if let Some(d) = date_line(line) {
+            if self.dates.len() < Self::MAX_DATES {
+                self.dates.push(d);
+            }
+        } else if let Some(c) = counter(line) {
+            push_capped(&mut self.counters, c);
+        } else if let Some(b) = byline(line) {
+            push_capped(&mut self.bylines, b);
+        } else if self.breadcrumb.is_none() {
+            self.breadcrumb = breadcrumb(line);
+        }
+    }
+
+    /// Reads one paragraph of main text: a wire dateline at its start, dates mentioned in it.
+    pub fn paragraph(&mut self, text: &str) {
+        if let Some(d) = dateline(text) {
+            push_capped(&mut self.datelines, d);
+        }
+        if self.dates.len() < Self::MAX_DATES {
+            find_dates(text, &mut self.dates);
+            self.dates.truncate(Self::MAX_DATES);
+        }
+    }
+}
+
+fn push_capped(list: &mut Vec<String>, item: &str) {
+    if list.len() < LineFacts::MAX_LINES && !list.iter().any(|x| x == item) {
+        list.push(item.to_owned());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1155,6 +1282,7 @@ mod tests {
             Some((2024, 12, 3))
         );
         assert!(date_line("Updated 3 hours ago").is_some());
+        assert!(date_line("Yesterday at 10:30").is_some());
         assert!(date_line("Thursday, March 5, 2024 at 10:30 AM EST").is_some());
         assert!(date_line("Veröffentlicht am 24.02.2022, 14:05 Uhr").is_some());
         // Sentences with dates are not date lines; neither is a bare weekday.
@@ -1195,6 +1323,8 @@ mod tests {
         assert!(byline("By Jane Doe, Staff Writer").is_some());
         assert!(byline("Von Max Muster und Erika Beispiel").is_some());
         assert!(byline("Por Ana García").is_some());
+        assert!(byline("by Sam Okafor").is_some());
+        assert!(byline("by the way, we left").is_none());
         assert!(byline("Author: Li Wei").is_some());
         assert!(byline("By Thursday, the committee will vote").is_none());
         assert!(byline("By then it was too late to act").is_none());
@@ -1204,6 +1334,8 @@ mod tests {
     #[test]
     fn counters() {
         for ok in [
+            "Views: 1,234",
+            "Comments: 56",
             "veryGood! (63925)",
             "12.5K views",
             "Likes 340",
@@ -1276,5 +1408,65 @@ mod tests {
         assert_eq!(word_units("港口罢工九天后结束"), 5);
         assert!(ends_sentence("He said so.”"));
         assert!(!ends_sentence("Related"));
+    }
+
+    #[test]
+    fn arbitrary_lines_never_panic() {
+        const ALPHABET: &[&str] = &[
+            "1", "12", "2024", "-", "/", ".", ",", ":", "(", ")", " ", "By ", "Feb", "März", "ago",
+            "il", "y", "a", "3", "K", "—", "消息", "»", ">", "|", "é", "👍", "\u{0}", "last",
+            "week",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..3_000 {
+            let len = (next() % 24) as usize;
+            let line: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let mut out = Vec::new();
+            find_dates(&line, &mut out);
+            let _ = (
+                date_line(&line),
+                dateline(&line),
+                byline(&line),
+                counter(&line),
+            );
+            let _ = (breadcrumb(&line), split_title(&line), word_units(&line));
+        }
+    }
+
+    #[test]
+    fn line_facts_collects_and_caps() {
+        let mut f = LineFacts::default();
+        for line in [
+            "Home > World > Europe",
+            "By Ada Lovelace",
+            "Updated 2 hours ago",
+            "1.2K views",
+            "1.2K views",
+            "A longer visible line that is none of the facts at all, just words.",
+        ] {
+            f.visible_line(line);
+        }
+        f.paragraph("PARIS (AFP) - Talks resumed on Monday after a pause last week.");
+        assert_eq!(
+            f.breadcrumb.as_deref(),
+            Some(&["Home".to_owned(), "World".to_owned(), "Europe".to_owned()][..])
+        );
+        assert_eq!(f.bylines, ["By Ada Lovelace"]);
+        assert_eq!(f.counters, ["1.2K views"], "deduplicated");
+        assert_eq!(f.datelines, ["PARIS (AFP) -"]);
+        let raws: Vec<&str> = f.dates.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(raws, ["Updated 2 hours ago", "Monday", "last week"]);
+        for _ in 0..1_000 {
+            f.paragraph("It happened on 3 May 2021, then on 4 May 2021.");
+        }
+        assert_eq!(f.dates.len(), LineFacts::MAX_DATES);
     }
 }

@@ -5,6 +5,21 @@
 //!
 //! Everything is decided by line shape (length, word count, sentence punctuation, bullets),
 //! not by the words on the line; a small multilingual list of heading words only breaks ties.
+//!
+//! * Title: line 1. If line 2 is contained in line 1, line 2 is the clean headline, what
+//!   precedes it on line 1 is the breadcrumb and what follows is the suffix. Otherwise a
+//!   breadcrumb trail is split off the front (a crumb glued to the headline, "StocksWhite
+//!   House", is cut at the case change) and [`facts::split_title`] splits off the suffix.
+//! * Link block: a heading-shaped line (at most 5 words, no sentence end, no bullet) over at
+//!   least two headline-like lines (3+ words, at most 160 characters, at most two sentences),
+//!   or a headless run of at least three bulleted lines. The entries keep one bullet style and
+//!   stop at a blank line, a non-headline, or a much shorter heading-shaped line over more
+//!   headlines (the next block's heading). Unbulleted runs where most entries end like
+//!   sentences are prose, not a block. Date lines and counters between entries are skipped.
+//! * Main text: lines of 12+ words, or 6+ words ending like a sentence, outside blocks.
+//!   Hard-wrapped prose is joined back into paragraphs first.
+//! * One-line facts (date lines, counters, bylines, datelines, dates in text) come from
+//!   [`facts`].
 
 use super::facts::{self, ends_sentence, word_units};
 use super::{ExtractLimits, Link, LinkBlock, Page, PageStats, SourceInfo, Title};
@@ -15,6 +30,10 @@ use crate::Result;
 const MAX_VISIBLE_LINES: usize = 5_000;
 /// Characters kept of each visible line.
 const MAX_LINE_CHARS: usize = 2_000;
+/// Longest first line taken whole as the title.
+const MAX_TITLE_CHARS: usize = 300;
+/// Entries kept in one link block; longer runs are cut (and bound the work per line).
+const MAX_BLOCK_ITEMS: usize = 1_000;
 /// Longest line that can still be a headline in a link block.
 const MAX_HEADLINE_CHARS: usize = 160;
 
@@ -54,17 +73,53 @@ const HEADING_WORDS: &[&str] = &[
     "también",
 ];
 
-/// One non-blank line with its context.
+/// One non-blank line with its context and its shape, computed once.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     text: &'a str,
     /// A blank line came right before it (only when blank lines carry structure).
     blank_before: bool,
+    /// Bytes of bullet or list number in front ("- ", "1. "), 0 if none.
+    bullet: usize,
+    /// Characters.
+    chars: usize,
+    /// Ends like a sentence.
+    sentence: bool,
+    /// Could be an entry of a link block.
+    headline: bool,
+    /// Could be the heading over a link block.
+    heading: bool,
+    /// A short date line or counter: metadata that may sit between block entries.
+    meta: bool,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str, blank_before: bool) -> Self {
+        let mut l = Line {
+            text,
+            blank_before,
+            bullet: bullet_len(text),
+            chars: text.chars().count(),
+            sentence: ends_sentence(text),
+            headline: false,
+            heading: false,
+            meta: false,
+        };
+        // Both shapes need the one-line facts only for short lines.
+        if l.chars <= MAX_HEADLINE_CHARS {
+            let fact = facts::counter(text).is_some() || facts::date_line(text).is_some();
+            l.headline = !fact && is_headline_like(&l);
+            l.heading = !fact && is_heading_shape(&l);
+            l.meta = fact;
+        }
+        l
+    }
 }
 
 /// Extracts a [`Page`] from a plain-text document.
 pub fn extract(doc: &Document, limits: &ExtractLimits) -> Result<Page> {
-    let lines = lines_of(&doc.text);
+    let unwrapped = unwrap_hard_wrapped(&doc.text);
+    let lines = lines_of(unwrapped.as_deref().unwrap_or(&doc.text));
     let mut page = Page {
         url: doc.url.clone(),
         source: SourceInfo::of(doc),
@@ -107,13 +162,49 @@ fn lines_of(text: &str) -> Vec<Line<'_>> {
             pending_blank = !out.is_empty() && !double_spaced;
             continue;
         }
-        out.push(Line {
-            text: t,
-            blank_before: pending_blank,
-        });
+        out.push(Line::new(t, pending_blank));
         pending_blank = false;
     }
     out
+}
+
+/// Hard-wrapped text (prose broken at a fixed width, as in mail, RFCs or some dumps) with its
+/// wrapped lines joined back into one line per paragraph, or `None` if the text is not wrapped.
+///
+/// The text counts as wrapped when most lines of 40 characters or more stop short of 100 and
+/// at least three of them are "full" (within 15 characters of the typical width) and go on in
+/// the next line. Then a full line joins the next line unless that one is blank or bulleted.
+fn unwrap_hard_wrapped(text: &str) -> Option<String> {
+    let mut long: Vec<usize> = text
+        .lines()
+        .map(|l| clean(l).chars().count())
+        .filter(|n| *n >= 40)
+        .collect();
+    if long.len() < 5 || long.iter().filter(|n| **n <= 100).count() * 10 < long.len() * 9 {
+        return None;
+    }
+    long.sort_unstable();
+    let width = long[long.len() * 9 / 10];
+    let full = |l: &str| {
+        let n = l.chars().count();
+        n >= 40 && n + 15 >= width && n <= 100
+    };
+    let continues = |next: &str| !next.is_empty() && bullet_len(next) == 0;
+    let lines: Vec<&str> = text.lines().map(clean).collect();
+    let joins = lines
+        .windows(2)
+        .filter(|w| full(w[0]) && continues(w[1]))
+        .count();
+    if joins < 3 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        let join = full(l) && lines.get(i + 1).is_some_and(|n| continues(n));
+        out.push(if join { ' ' } else { '\n' });
+    }
+    Some(out)
 }
 
 fn clean(l: &str) -> &str {
@@ -124,6 +215,23 @@ fn clean(l: &str) -> &str {
 /// first body line.
 fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
     let raw = lines[0].text;
+    // A first line far too long for a title is the text itself: the title is its start, and
+    // the line stays in the body.
+    if lines[0].chars > MAX_TITLE_CHARS {
+        let cut = raw
+            .char_indices()
+            .nth(MAX_TITLE_CHARS)
+            .map_or(raw.len(), |(i, _)| i);
+        let head = &raw[..cut];
+        let head = head.rsplit_once(' ').map_or(head, |(h, _)| h).trim_end();
+        page.title = Title {
+            text: head.to_owned(),
+            raw: head.to_owned(),
+            source: "first_line",
+            ..Title::default()
+        };
+        return 0;
+    }
     let mut next = 1;
     let mut t = Title {
         raw: raw.to_owned(),
@@ -239,34 +347,31 @@ fn bullet_len(s: &str) -> usize {
     0
 }
 
+/// Headline shape: at least three words, at most [`MAX_HEADLINE_CHARS`], at most two sentences
+/// ("X. What to know." is a headline, a paragraph is not). Counter and date lines are excluded
+/// by the caller.
 fn is_headline_like(l: &Line<'_>) -> bool {
-    let t = l.text;
-    let chars = t.chars().count();
-    if chars > MAX_HEADLINE_CHARS || facts::counter(t).is_some() || facts::date_line(t).is_some() {
-        return false;
-    }
-    let body = &t[bullet_len(t)..];
-    // At most two sentences: a headline may be "X. What to know." but not a paragraph.
+    let body = &l.text[l.bullet..];
     let stops = body
         .split_inclusive(['.', '!', '?', '。', '！', '？'])
         .filter(|s| s.trim().chars().count() > 3 && ends_sentence(s))
         .count();
-    word_units(body) >= 3 && stops <= 2
+    l.chars <= MAX_HEADLINE_CHARS && word_units(body) >= 3 && stops <= 2
 }
 
+/// Heading shape: short (at most 5 words, 50 characters), no bullet, no sentence end, no
+/// brackets, not a byline. Counter and date lines are excluded by the caller.
 fn is_heading_shape(l: &Line<'_>) -> bool {
     let t = l.text;
     let t_no_colon = t.trim_end_matches([':', '：']);
-    t.chars().count() <= 50
+    l.chars <= 50
         && (1..=5).contains(&word_units(t))
-        && bullet_len(t) == 0
-        && !ends_sentence(t)
+        && l.bullet == 0
+        && !l.sentence
         && t.chars()
             .next()
             .is_some_and(|c| c.is_alphanumeric() || !c.is_ascii())
         && !t_no_colon.contains(['(', ')', '[', ']'])
-        && facts::counter(t).is_none()
-        && facts::date_line(t).is_none()
         && facts::byline(t).is_none()
 }
 
@@ -279,44 +384,60 @@ fn has_heading_word(t: &str) -> bool {
 /// The link block starting at `lines[0]`, if any: `(block, lines used)`.
 fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     let first = lines.first()?;
-    let (heading, start) = if is_heading_shape(first) {
+    let (heading, start) = if first.heading {
         (Some(first.text), 1)
-    } else if bullet_len(first.text) > 0 {
+    } else if first.bullet > 0 {
         (None, 0)
     } else {
         return None;
     };
+    let first_bulleted = lines.get(start).is_some_and(|l| l.bullet > 0);
     let mut end = start;
+    let mut item_chars = 0;
+    let mut items: Vec<&Line<'_>> = Vec::new();
     while let Some(l) = lines.get(end) {
         // A blank line ends the run, except right after the heading.
-        if l.blank_before && end > start {
+        if (l.blank_before && end > start) || items.len() >= MAX_BLOCK_ITEMS {
             break;
         }
-        if !is_headline_like(l) {
+        // A time stamp or counter under an entry, with the block going on after it.
+        if l.meta
+            && !items.is_empty()
+            && lines
+                .get(end + 1)
+                .is_some_and(|x| x.headline && !x.blank_before && (x.bullet > 0) == first_bulleted)
+        {
+            end += 1;
+            continue;
+        }
+        if !l.headline {
             break;
         }
         // Items keep the bullet style of the first item: a change starts something new.
-        let bulleted = bullet_len(l.text) > 0;
-        if end > start && bulleted != (bullet_len(lines[start].text) > 0) {
-            break;
-        }
-        if heading.is_none() && !bulleted {
+        let bulleted = l.bullet > 0;
+        if bulleted != first_bulleted || (heading.is_none() && !bulleted) {
             break;
         }
         // A much shorter heading-shaped line over further headlines is the next heading.
-        if end >= start + 2 && is_next_heading(&lines[start..end], &lines[end..]) {
+        let n = items.len();
+        if n >= 2
+            && l.heading
+            && l.chars * 2 * n <= item_chars
+            && lines.get(end + 1).is_some_and(|x| x.headline)
+            && lines.get(end + 2).is_some_and(|x| x.headline)
+        {
             break;
         }
+        item_chars += l.chars;
+        items.push(l);
         end += 1;
     }
-    let items = &lines[start..end];
     let needed = if heading.is_some() { 2 } else { 3 };
     if items.len() < needed {
         return None;
     }
-    let bulleted = items.iter().all(|l| bullet_len(l.text) > 0);
-    let sentences = items.iter().filter(|l| ends_sentence(l.text)).count();
-    let shaped = bulleted || sentences * 2 <= items.len();
+    let sentences = items.iter().filter(|l| l.sentence).count();
+    let shaped = first_bulleted || sentences * 2 <= items.len();
     let tiebreak = heading.is_some_and(has_heading_word) && sentences * 4 <= items.len() * 3;
     if !(shaped || tiebreak) {
         return None;
@@ -324,7 +445,7 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
     let links = items
         .iter()
         .map(|l| Link {
-            text: l.text[bullet_len(l.text)..].trim().to_owned(),
+            text: l.text[l.bullet..].trim().to_owned(),
             href: None,
             external: false,
         })
@@ -337,19 +458,6 @@ fn block_at(lines: &[Line<'_>]) -> Option<(LinkBlock, usize)> {
         },
         end,
     ))
-}
-
-/// Whether `rest[0]`, met after the `items` of a block, is the heading of a new block: heading
-/// shaped, at most half the mean item length, with two headline-like lines after it.
-fn is_next_heading(items: &[Line<'_>], rest: &[Line<'_>]) -> bool {
-    let Some(line) = rest.first() else {
-        return false;
-    };
-    if !is_heading_shape(line) || rest.len() < 3 || !rest[1..3].iter().all(is_headline_like) {
-        return false;
-    }
-    let mean = items.iter().map(|l| l.text.chars().count()).sum::<usize>() / items.len().max(1);
-    line.text.chars().count() * 2 <= mean
 }
 
 fn is_paragraph(t: &str) -> bool {

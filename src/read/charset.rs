@@ -275,11 +275,15 @@ pub fn charset_param(s: &[u8]) -> Option<&[u8]> {
 /// The charset label declared by a `<meta>` in `head`, per a simplified HTML prescan.
 pub fn prescan_meta(head: &[u8]) -> Option<&[u8]> {
     let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &head[i..]) {
+    while let Some(lt) = head.get(i..).and_then(|h| memchr::memchr(b'<', h)) {
         i += lt;
         let rest = &head[i..];
         if rest.starts_with(b"<!--") {
-            i += 4 + find(&rest[4..], b"-->").map_or(rest.len(), |p| p + 3);
+            match find(&rest[4..], b"-->") {
+                Some(p) => i += 4 + p + 3,
+                // A comment still open at the end of the window hides the rest of it.
+                None => return None,
+            }
             continue;
         }
         if starts_with_ci(rest, b"<meta")

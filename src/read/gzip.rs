@@ -19,7 +19,18 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// since the caller is about to truncate anyway.
 pub fn inflate(bytes: &[u8], cap: usize) -> Result<Vec<u8>> {
     let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(cap.saturating_add(1)));
+    // The gzip trailer ends with the uncompressed size (mod 2^32): a good first capacity, so the
+    // output is not copied while it grows. It is only a hint (it may lie); the cap still rules.
+    let hint = bytes
+        .get(bytes.len().saturating_sub(4)..)
+        .and_then(|t| <[u8; 4]>::try_from(t).ok())
+        .map_or(0, |t| u32::from_le_bytes(t) as usize);
+    let guess = if hint > 0 {
+        hint
+    } else {
+        bytes.len().saturating_mul(4)
+    };
+    let mut out = Vec::with_capacity(guess.min(cap.saturating_add(1)));
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     match decoder.take(limit).read_to_end(&mut out) {
         Ok(_) => Ok(out),

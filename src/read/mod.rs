@@ -73,7 +73,8 @@ pub struct Document {
     pub had_decode_errors: bool,
     /// Whether the input was gzip-compressed.
     pub gzipped: bool,
-    /// Bytes of input after gunzip, before truncation.
+    /// Bytes of input after gunzip, before truncation. Inflation stops one byte past the cap,
+    /// so for a gzip stream that was cut this is `max_input_bytes + 1`, not its full size.
     pub input_bytes: usize,
     /// Whether the input was cut at [`ReadLimits::max_input_bytes`].
     pub truncated: bool,
@@ -116,6 +117,13 @@ pub fn read(raw: &RawPage<'_>, limits: &ReadLimits) -> Result<Document> {
     let bytes = &data[..input_bytes.min(max)];
 
     let mut notes = Vec::new();
+    if !gzipped
+        && raw
+            .name_hint
+            .is_some_and(|n| n.to_ascii_lowercase().ends_with(".gz"))
+    {
+        notes.push("name ends in .gz but the data is not gzip; read as is".to_owned());
+    }
     if truncated {
         notes.push(format!("input cut at {max} bytes"));
     }
@@ -169,6 +177,15 @@ pub fn read(raw: &RawPage<'_>, limits: &ReadLimits) -> Result<Document> {
     if had_decode_errors {
         notes.push("malformed sequences replaced".to_owned());
     }
+    tracing::debug!(
+        charset = decision.encoding.name(),
+        source = ?decision.source,
+        ?kind,
+        gzipped,
+        truncated,
+        input_bytes,
+        "page read"
+    );
     Ok(Document {
         kind,
         text,

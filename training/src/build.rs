@@ -209,6 +209,7 @@ struct Written {
 
 impl Ctx<'_> {
     /// Writes a page in `enc` (NCRs for unmappable characters in HTML; text falls back to UTF-8).
+    #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
         rng: &mut StdRng,
@@ -266,22 +267,25 @@ impl Ctx<'_> {
             return encoding_rs::UTF_8;
         }
         match lang {
-            "zh" => *[encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5]
+            "zh" => [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5]
                 .choose(rng)
-                .unwrap_or(&encoding_rs::GBK),
-            "ja" => *[encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
+                .copied()
+                .unwrap_or(encoding_rs::GBK),
+            "ja" => [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
                 .choose(rng)
-                .unwrap_or(&encoding_rs::SHIFT_JIS),
+                .copied()
+                .unwrap_or(encoding_rs::SHIFT_JIS),
             "ru" => encoding_rs::WINDOWS_1251,
             "ko" => encoding_rs::EUC_KR,
             "pl" | "cs" => encoding_rs::ISO_8859_2,
-            _ => *[
+            _ => [
                 encoding_rs::WINDOWS_1252,
                 encoding_rs::WINDOWS_1252,
                 encoding_rs::ISO_8859_15,
             ]
             .choose(rng)
-            .unwrap_or(&encoding_rs::WINDOWS_1252),
+            .copied()
+            .unwrap_or(encoding_rs::WINDOWS_1252),
         }
     }
 
@@ -389,8 +393,9 @@ impl Ctx<'_> {
             tries += 1;
             if !same_lang.is_empty() && rng.gen_bool(0.5) {
                 let j = same_lang[rng.gen_range(0..same_lang.len())];
-                if dot(v, &self.art_vecs[j]) < 0.05 {
-                    out.push(self.art_link(j));
+                let l = self.art_link(j);
+                if dot(v, &self.art_vecs[j]) < 0.05 && !out.contains(&l) {
+                    out.push(l);
                 }
                 continue;
             }
@@ -780,19 +785,25 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
         let id = format!("spam-{split}-{i:05}-{kind}");
         let is_text = rng.gen_bool(text_share);
         let (fmt, html_or_text, template, enc, declared, url, lang) =
-            if is_text && rng.gen_bool(0.55) || shells.is_empty() && is_text {
+            if is_text && (rng.gen_bool(0.55) || shells.is_empty()) {
                 let style = *styles.choose(&mut rng).unwrap_or(&0);
                 let enc = ctx.pick_charset(&mut rng, &c.lang);
+                // the scraper's own site, as the URL a crawler saw
+                let (_, dom) = parts::site_name(&mut rng, &c.lang);
+                let url = format!(
+                    "https://www.{dom}{}",
+                    parts::internal_href(&mut rng, &c.title, "news")
+                );
                 (
                     Fmt::Text,
                     render::text(&mut rng, &c, style),
                     format!("text:{style}"),
                     enc,
                     true,
-                    String::new(),
+                    url,
                     c.lang.clone(),
                 )
-            } else if rng.gen_bool(0.15) || shells.is_empty() {
+            } else if rng.gen_bool(0.07) || shells.is_empty() {
                 let fam = *families.choose(&mut rng).unwrap_or(&"wp_magazine");
                 let enc = ctx.pick_charset(&mut rng, &c.lang);
                 let (_, dom) = parts::site_name(&mut rng, &c.lang);
@@ -824,7 +835,18 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                     )
                 }
             } else {
-                let (sh, cont) = shells[rng.gen_range(0..shells.len())];
+                // shells follow the ham mix of datasets (old pages are harder to use as shells, so
+                // without this they would be mostly ham)
+                let like = hams[rng.gen_range(0..hams.len())].dataset;
+                let same: Vec<usize> = (0..shells.len())
+                    .filter(|&j| shells[j].0.dataset == like)
+                    .collect();
+                let j = if same.is_empty() {
+                    rng.gen_range(0..shells.len())
+                } else {
+                    same[rng.gen_range(0..same.len())]
+                };
+                let (sh, cont) = shells[j];
                 let html = shell_page(&mut rng, sh, cont, &c, &signs);
                 let html = match html {
                     Some(h) => h,
@@ -1000,7 +1022,9 @@ fn ham_content(
     let a = &ctx.data.articles[ai];
     let topic = ctx.art_topic[ai];
     let (site, _) = parts::site_name(rng, &a.lang);
-    let site = if rng.gen_bool(0.5) {
+    // the real domain as site name, unless the dataset gave none
+    let site = if rng.gen_bool(0.5) || !a.domain.contains('.') || a.domain.ends_with(".readability")
+    {
         site
     } else {
         a.domain.clone()
@@ -1386,6 +1410,9 @@ fn spam_content(
                 ];
             }
             "wrong_date" => {
+                if c.paras.is_empty() {
+                    continue;
+                }
                 if let Some(d) = wrong_date(rng, a) {
                     c.date_line = Some(parts::date_line(rng, d, lang));
                     c.date_iso = Some(parts::iso(d));
@@ -1394,7 +1421,12 @@ fn spam_content(
                 }
             }
             "junk_title_suffix" => c.title_suffix = Some(parts::junk_suffix(rng, lang)),
-            "wire_dateline" => c.dateline = Some(parts::wire_dateline(rng)),
+            "wire_dateline" => {
+                if c.paras.is_empty() {
+                    continue;
+                }
+                c.dateline = Some(parts::wire_dateline(rng));
+            }
             _ => {}
         }
         signs.push(s.to_string());

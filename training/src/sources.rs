@@ -121,6 +121,7 @@ fn sorted_dir(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+#[allow(clippy::too_many_arguments)]
 fn make_ham(
     id: String,
     dataset: &'static str,
@@ -198,12 +199,38 @@ pub fn load(data: &Path) -> Result<Data> {
     if let Ok(meta) = std::fs::read(wcxb.join("metadata.json")) {
         let meta: serde_json::Value = serde_json::from_slice(&meta).context("wcxb metadata")?;
         let files = meta["files"].as_object().cloned().unwrap_or_default();
-        let mut ids: Vec<&String> = files.keys().collect();
+        // every page file, also the ones metadata.json does not list (their ground truth has
+        // the URL and page type)
+        let mut ids: Vec<String> = sorted_dir(&wcxb.join("html"))
+            .iter()
+            .filter_map(|p| {
+                p.file_name()?
+                    .to_str()?
+                    .strip_suffix(".html.gz")
+                    .map(str::to_string)
+            })
+            .collect();
         ids.sort();
-        for fid in ids {
-            let m = &files[fid];
-            let kind = m["page_type"].as_str().unwrap_or("page");
-            let domain = site_of(m["domain"].as_str().unwrap_or(fid));
+        for fid in &ids {
+            let m = files.get(fid).cloned().unwrap_or_default();
+            let gt_peek = read_maybe_gz(&wcxb.join("ground-truth").join(format!("{fid}.json.gz")))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .unwrap_or_default();
+            let kind = m["page_type"]
+                .as_str()
+                .or(gt_peek["_internal"]["page_type"]["primary"].as_str())
+                .unwrap_or("page")
+                .to_string();
+            let kind = kind.as_str();
+            let domain = match m["domain"].as_str() {
+                Some(d) => site_of(d),
+                None => gt_peek["url"]
+                    .as_str()
+                    .and_then(host_of)
+                    .map(site_of)
+                    .unwrap_or_else(|| fid.clone()),
+            };
             let src = wcxb.join("html").join(format!("{fid}.html.gz"));
             let Ok(bytes) = read_maybe_gz(&src) else {
                 continue;

@@ -358,6 +358,24 @@ const STOP: &[(&str, &[&str])] = &[
             "os", "que", "não", "uma", "do", "da", "em", "para", "com", "são", "mais", "foi",
         ],
     ),
+    (
+        "pl",
+        &[
+            "nie", "się", "jest", "na", "że", "do", "jak", "ale", "od", "dla", "przez", "oraz",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "att", "det", "som", "är", "på", "för", "med", "inte", "har", "till", "av",
+        ],
+    ),
+    (
+        "tr",
+        &[
+            "bir", "ve", "bu", "için", "ile", "da", "de", "olarak", "çok", "daha", "gibi", "olan",
+        ],
+    ),
 ];
 
 /// Guesses the language of a text: script first (zh, ja, ko, ru, ar, el, th), then stop words.

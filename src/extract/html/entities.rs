@@ -10,8 +10,43 @@ use memchr::memchr;
 /// text split across tokens collapses the same way. Returns the number of chars appended.
 pub fn append_collapsed(out: &mut String, raw: &str, last_space: &mut bool) -> usize {
     let mut n = 0;
-    let mut push = |c: char, out: &mut String| {
-        if c.is_whitespace() {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: a run of printable ASCII that is neither whitespace nor '&'.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| b <= b' ' || b == b'&' || b >= 0x80)
+            .map_or(bytes.len(), |o| i + o);
+        if run > i {
+            out.push_str(&raw[i..run]);
+            n += run - i;
+            *last_space = false;
+            i = run;
+            continue;
+        }
+        let c = match bytes[i] {
+            b'&' => match decode_at(&raw[i..]) {
+                Some((c, len)) => {
+                    i += len;
+                    c
+                }
+                None => {
+                    i += 1;
+                    '&'
+                }
+            },
+            b if b < 0x80 => {
+                i += 1;
+                b as char
+            }
+            _ => {
+                let c = raw[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                c
+            }
+        };
+        if c.is_whitespace() || c.is_control() {
             if !*last_space {
                 out.push(' ');
                 *last_space = true;
@@ -21,27 +56,6 @@ pub fn append_collapsed(out: &mut String, raw: &str, last_space: &mut bool) -> u
             out.push(c);
             *last_space = false;
             n += 1;
-        }
-    };
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        let seg_end = memchr(b'&', &bytes[i..]).map_or(raw.len(), |o| i + o);
-        for c in raw[i..seg_end].chars() {
-            push(c, out);
-        }
-        if seg_end >= raw.len() {
-            break;
-        }
-        match decode_at(&raw[seg_end..]) {
-            Some((c, len)) => {
-                push(c, out);
-                i = seg_end + len;
-            }
-            None => {
-                push('&', out);
-                i = seg_end + 1;
-            }
         }
     }
     n

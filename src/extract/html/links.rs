@@ -94,6 +94,8 @@ pub(crate) fn blocks(p: &Parsed, page_host: Option<&str>) -> Vec<LinkBlock> {
                 | Tag::Tbody
                 | Tag::Dl
                 | Tag::Aside
+                | Tag::Header
+                | Tag::Footer
         );
         if !listish && c.anchor * 10 < c.text * 3 {
             continue;

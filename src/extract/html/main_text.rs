@@ -11,6 +11,10 @@
 use super::tags::Tag;
 use super::{flag, Parsed};
 
+/// Below this share of the page's good text, the best container is not the whole story and
+/// all good blocks are kept (measured on wcxb-dev: 0.5-0.8 are equally good).
+const FALLBACK_SHARE: f32 = 0.6;
+
 /// Minimum block length that votes for its ancestors.
 const MIN_VOTE_CHARS: u32 = 25;
 
@@ -146,14 +150,22 @@ pub(crate) fn select(p: &Parsed) -> Vec<String> {
         }
     }
     roots.sort_unstable();
+    tracing::debug!(
+        top,
+        tag = ?p.nodes[top as usize].tag,
+        score = top_score,
+        text = p.nodes[top as usize].text,
+        roots = roots.len(),
+        "main-text container"
+    );
     let out = collect(p, &roots);
     let total: usize = out.iter().map(|s| s.len()).sum();
-    if total < 100 {
-        let fb = fallback(p);
-        let fb_total: usize = fb.iter().map(|s| s.len()).sum();
-        if fb_total > total {
-            return fb;
-        }
+    // A page whose best container holds only a small share of its good text is not one
+    // article (a service page, a listing, a forum thread): keep all the good blocks instead.
+    let fb = fallback(p);
+    let fb_total: usize = fb.iter().map(|s| s.len()).sum();
+    if total < 100 && fb_total > total || (total as f32) < FALLBACK_SHARE * fb_total as f32 {
+        return fb;
     }
     out
 }

@@ -50,20 +50,14 @@ impl Meta {
         };
         let key = key.trim().to_ascii_lowercase();
         match key.as_str() {
-            "og:title" | "twitter:title" => {
-                if self.og_title.is_none() {
-                    self.og_title = Some(entities::decode(content));
-                }
+            "og:title" | "twitter:title" if self.og_title.is_none() => {
+                self.og_title = Some(entities::decode(content));
             }
-            "og:site_name" | "application-name" => {
-                if self.site_name.is_none() {
-                    self.site_name = Some(entities::decode(content));
-                }
+            "og:site_name" | "application-name" if self.site_name.is_none() => {
+                self.site_name = Some(entities::decode(content));
             }
-            "og:url" => {
-                if self.og_url.is_none() {
-                    self.og_url = Some(entities::decode(content));
-                }
+            "og:url" if self.og_url.is_none() => {
+                self.og_url = Some(entities::decode(content));
             }
             "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
                 if !content.starts_with("http") =>
@@ -98,14 +92,14 @@ impl Meta {
             | "article.updated"
             | "citation_publication_date"
             | "date.available"
-            | "lastmod" => {
-                if dates.len() < 64 {
-                    dates.push(DateMention {
-                        raw: content.chars().take(64).collect(),
-                        source: DateSource::Meta,
-                        ymd: iso_ymd(content),
-                    });
-                }
+            | "lastmod"
+                if dates.len() < 64 =>
+            {
+                dates.push(DateMention {
+                    raw: content.chars().take(64).collect(),
+                    source: DateSource::Meta,
+                    ymd: iso_ymd(content),
+                });
             }
             _ => {}
         }
@@ -301,7 +295,7 @@ pub(crate) fn title(p: &Parsed, url: Option<&str>) -> Title {
         let short_tail = tail.split_whitespace().count() <= 4 && tail.len() * 2 < head.len();
         if !head.is_empty() && !tail.is_empty() && (names_site(tail) || short_tail) {
             text = head.to_owned();
-            suffix = Some(raw[i..].trim().to_owned());
+            suffix = Some(tail.to_owned());
         } else if let Some(j) = SEPARATORS.iter().filter_map(|s| raw.find(s)).min() {
             // "Site | Headline": the site name first.
             let first = raw[..j].trim();
@@ -314,6 +308,15 @@ pub(crate) fn title(p: &Parsed, url: Option<&str>) -> Title {
                     suffix = Some(first.to_owned());
                 }
             }
+        }
+    }
+    if suffix.is_none() {
+        // No site name to match: the shape-based split shared with plain text.
+        let (head, tail) = crate::extract::facts::split_title(&raw);
+        if let Some(tail) = tail {
+            let head = head.to_owned();
+            suffix = Some(tail.to_owned());
+            text = head;
         }
     }
     let h1 = h1.filter(|h| *h != text && *h != raw);

@@ -19,6 +19,7 @@ mod tags;
 mod tokenize;
 
 use super::ads::{self, AdMatcher};
+use super::facts;
 use super::{
     AdMarker, AdMarkerKind, DateMention, DateSource, ExtractLimits, Page, PageStats, SourceInfo,
 };
@@ -167,6 +168,8 @@ struct Builder<'a, 'm> {
     link_last_space: bool,
     captures: Vec<Capture>,
     jsonld_bytes: usize,
+    /// Hints per distinct `class` value: pages repeat the same class strings many times.
+    class_hints: rustc_hash::FxHashMap<&'a str, tags::Hints>,
 }
 
 fn name_hash(name: &str) -> u64 {
@@ -202,6 +205,7 @@ pub(crate) fn parse(src: &str, limits: &ExtractLimits, ads: &AdMatcher) -> Parse
         link_last_space: true,
         captures: Vec::new(),
         jsonld_bytes: 0,
+        class_hints: rustc_hash::FxHashMap::default(),
     };
     b.p.text.reserve(src.len() / 4);
     b.p.nodes.push(Node {
@@ -274,6 +278,15 @@ impl<'a> Builder<'a, '_> {
             node.anchor += n;
         }
         let added = &self.p.text[before..];
+        // Ad labels ("Sponsored", "Anzeige") are short text nodes of their own.
+        if n <= 24 && self.p.ad_markers.len() < 200 {
+            if let Some(label) = ads::ad_label(added) {
+                self.p.ad_markers.push(AdMarker {
+                    kind: AdMarkerKind::Label,
+                    evidence: label.to_owned(),
+                });
+            }
+        }
         if let Some(i) = self.cur_link {
             if let Some(l) = self.p.links.get_mut(i) {
                 if l.text.len() < 500 {
@@ -301,17 +314,6 @@ impl<'a> Builder<'a, '_> {
                 if self.node(id).tag.is_block() {
                     owner = id;
                     break;
-                }
-            }
-            let text = &self.p.text[start..end];
-            if self.cur_chars <= 40 {
-                if let Some(label) = ads::ad_label(text) {
-                    if self.p.ad_markers.len() < 200 {
-                        self.p.ad_markers.push(AdMarker {
-                            kind: AdMarkerKind::Label,
-                            evidence: label.to_owned(),
-                        });
-                    }
                 }
             }
             self.p.stats.visible_chars += self.cur_chars as usize;
@@ -387,10 +389,6 @@ impl<'a> Builder<'a, '_> {
         let Some(i) = self.cur_link.take() else {
             return;
         };
-        let prev_href = i
-            .checked_sub(1)
-            .and_then(|j| self.p.links.get(j))
-            .map(|l| l.href.clone());
         let Some(l) = self.p.links.get_mut(i) else {
             return;
         };
@@ -398,11 +396,21 @@ impl<'a> Builder<'a, '_> {
         if t.len() != l.text.len() {
             l.text = t.to_owned();
         }
-        l.dup = prev_href.as_deref() == Some(l.href.as_str());
-        if !l.dup {
-            let node = l.node as usize;
-            self.p.nodes[node].links += 1;
+        let (href, text) = (l.href.clone(), l.text.clone());
+        let node = l.node as usize;
+        // The same href as the link just before (a card's image link and title link): one link.
+        if let Some(prev) = i.checked_sub(1).and_then(|j| self.p.links.get_mut(j)) {
+            if prev.href == href {
+                if prev.text.is_empty() {
+                    prev.text = text;
+                }
+                if let Some(l) = self.p.links.get_mut(i) {
+                    l.dup = true;
+                }
+                return;
+            }
         }
+        self.p.nodes[node].links += 1;
     }
 
     /// Closes the nearest open element for which `target` holds, unless a `barrier` element
@@ -702,12 +710,6 @@ impl<'a> Builder<'a, '_> {
                     }
                     _ => {}
                 }
-            } else if k.eq_ignore_ascii_case("hidden") {
-                flags |= flag::HIDDEN;
-            } else if k.eq_ignore_ascii_case("aria-hidden") {
-                if v.trim().eq_ignore_ascii_case("true") {
-                    flags |= flag::HIDDEN;
-                }
             } else if k.eq_ignore_ascii_case("style") {
                 if v.contains("none") || v.contains("hidden") {
                     let compact: String = v
@@ -742,8 +744,16 @@ impl<'a> Builder<'a, '_> {
         }
         let mut weight = 0i8;
         if class.is_some() || elem_id.is_some() {
-            let values = [class.unwrap_or_default(), elem_id.unwrap_or_default()];
-            let h = tags::hints(&values);
+            let mut h = match class {
+                Some(c) => *self
+                    .class_hints
+                    .entry(c)
+                    .or_insert_with(|| tags::hints(&[c])),
+                None => tags::Hints::default(),
+            };
+            if let Some(i) = elem_id {
+                h = h.merge(tags::hints(&[i]));
+            }
             weight = h.weight;
             let structural = matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Article);
             if h.boilerplate && !structural {
@@ -853,19 +863,17 @@ impl<'a> Builder<'a, '_> {
         let top = self.top();
         let n = self.node(top);
         match n.tag {
-            Tag::Title if n.flags & flag::SKIP == 0 => {
-                if self.p.meta.title_tag.is_none() {
-                    let mut t = String::new();
-                    let mut sp = true;
-                    entities::append_collapsed(&mut t, raw, &mut sp);
-                    self.p.meta.title_tag = Some(t.trim().to_owned());
-                }
+            Tag::Title if n.flags & flag::SKIP == 0 && self.p.meta.title_tag.is_none() => {
+                let mut t = String::new();
+                let mut sp = true;
+                entities::append_collapsed(&mut t, raw, &mut sp);
+                self.p.meta.title_tag = Some(t.trim().to_owned());
             }
-            Tag::Script if n.flags & flag::JSONLD != 0 => {
-                if self.jsonld_bytes + raw.len() <= 1 << 20 {
-                    self.jsonld_bytes += raw.len();
-                    meta::on_jsonld(raw, &mut self.p.meta, &mut self.p.dates);
-                }
+            Tag::Script
+                if n.flags & flag::JSONLD != 0 && self.jsonld_bytes + raw.len() <= 1 << 20 =>
+            {
+                self.jsonld_bytes += raw.len();
+                meta::on_jsonld(raw, &mut self.p.meta, &mut self.p.dates);
             }
             _ => {}
         }
@@ -902,11 +910,42 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
         .take(2000)
         .map(|b| p.block_text(b).to_owned())
         .collect();
-    // TODO(facts): once src/extract/facts.rs lands, run it over `visible_lines` (visible date
-    // lines, relative dates, counters, breadcrumb lines) and over the first main paragraph
-    // (datelines), and fill `dates`, `counters`, `datelines`, `bylines` from it.
-    let counters = Vec::new();
-    let datelines = Vec::new();
+    // Facts from lines of visible text (shared with the plain-text extractor): visible date
+    // lines, counters, author lines, a breadcrumb line when the markup has none; the wire
+    // dateline and dates mentioned in the article come from the main text.
+    let mut counters = Vec::new();
+    let mut datelines = Vec::new();
+    let mut breadcrumb = breadcrumb;
+    for (i, line) in visible_lines.iter().enumerate() {
+        if let Some(d) = facts::date_line(line) {
+            if dates.len() < 256 {
+                dates.push(d);
+            }
+        } else if let Some(c) = facts::counter(line) {
+            if counters.len() < 64 {
+                counters.push(c.to_owned());
+            }
+        } else if let Some(b) = facts::byline(line) {
+            if bylines.len() < 16 && !bylines.iter().any(|x| x == b) {
+                bylines.push(b.to_owned());
+            }
+        } else if breadcrumb.is_empty() && i < 150 {
+            if let Some(c) = facts::breadcrumb(line) {
+                breadcrumb = c;
+            }
+        }
+    }
+    if let Some(first) = main_text.iter().find(|t| t.chars().count() > 40) {
+        if let Some(d) = facts::dateline(first) {
+            datelines.push(d.to_owned());
+        }
+    }
+    for para in main_text.iter().take(40) {
+        if dates.len() >= 256 {
+            break;
+        }
+        facts::find_dates(para, &mut dates);
+    }
     dates.truncate(256);
     bylines.truncate(16);
     let mut stats = std::mem::take(&mut p.stats);

@@ -352,63 +352,80 @@ pub struct Hints {
     pub titleish: bool,
 }
 
+impl Hints {
+    /// The hints of two attribute values together (`class` and `id`).
+    pub fn merge(self, o: Hints) -> Hints {
+        let boilerplate = self.boilerplate || o.boilerplate;
+        let positive = |h: &Hints| h.weight + if h.boilerplate { 25 } else { 0 } > 0;
+        let positive = positive(&self) || positive(&o);
+        Hints {
+            weight: if boilerplate { -25 } else { 0 } + if positive { 25 } else { 0 },
+            boilerplate,
+            hidden: self.hidden || o.hidden,
+            breadcrumb: self.breadcrumb || o.breadcrumb,
+            byline: self.byline || o.byline,
+            titleish: self.titleish || o.titleish,
+        }
+    }
+}
+
 /// Classifies the words of `class`/`id` values (split at non-alphanumerics, lower-cased).
 pub fn hints(values: &[&str]) -> Hints {
     let mut h = Hints::default();
     let mut pos = false;
     let mut neg = false;
-    let mut word = [0u8; 24];
+    let mut buf = [0u8; 48];
     for v in values {
-        for w in v.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if w.is_empty() || w.len() > word.len() {
+        for token in v.split_ascii_whitespace() {
+            if token.len() > buf.len() {
                 continue;
             }
-            for (d, s) in word.iter_mut().zip(w.bytes()) {
-                *d = s.to_ascii_lowercase();
-            }
-            match &word[..w.len()] {
-                b"article" | b"articlebody" | b"content" | b"entry" | b"hentry" | b"main"
-                | b"post" | b"story" | b"text" | b"body" | b"blog" | b"prose" | b"richtext"
-                | b"page" | b"single" => pos = true,
-                b"nav" | b"navbar" | b"navigation" | b"menu" | b"footer" | b"sidebar"
-                | b"comment" | b"comments" | b"cookie" | b"cookies" | b"consent" | b"gdpr"
-                | b"share" | b"sharing" | b"social" | b"related" | b"recommended"
-                | b"newsletter" | b"subscribe" | b"subscription" | b"popup" | b"modal"
-                | b"promo" | b"advert" | b"ads" | b"ad" | b"sponsored" | b"widget"
-                | b"pagination" | b"pager" | b"masthead" | b"header" | b"banner" | b"skip"
-                | b"toolbar" | b"outbrain" | b"taboola" | b"disqus" | b"tags" | b"tagcloud"
-                | b"crumbs" | b"breadcrumb" | b"breadcrumbs" | b"signup" | b"login" | b"topbar"
-                | b"dropdown" | b"offcanvas" | b"teaser" | b"teasers" => {
-                    neg = true;
-                    match &word[..w.len()] {
-                        b"breadcrumb" | b"breadcrumbs" | b"crumbs" => h.breadcrumb = true,
-                        _ => {}
-                    }
-                }
-                b"byline" | b"author" | b"authors" | b"writer" => h.byline = true,
-                b"title" | b"heading" | b"headline" | b"label" | b"hdr" => h.titleish = true,
-                _ => {}
-            }
-        }
-        // Whole class tokens that hide an element on every screen; `hidden-xs` and the like
-        // hide it only on some, so they do not count.
-        for t in v.split_ascii_whitespace() {
-            if [
-                "hidden",
-                "hide",
-                "invisible",
-                "d-none",
-                "is-hidden",
-                "sr-only",
-                "visually-hidden",
-                "visuallyhidden",
-                "screen-reader-text",
-                "u-hidden",
-            ]
-            .iter()
-            .any(|x| t.eq_ignore_ascii_case(x))
-            {
+            let t = &mut buf[..token.len()];
+            t.copy_from_slice(token.as_bytes());
+            t.make_ascii_lowercase();
+            let t = &buf[..token.len()];
+            // Whole class tokens that hide an element on every screen; `hidden-xs` and the
+            // like hide it only on some, so they do not count.
+            if matches!(
+                t,
+                b"hidden"
+                    | b"hide"
+                    | b"invisible"
+                    | b"d-none"
+                    | b"is-hidden"
+                    | b"sr-only"
+                    | b"visually-hidden"
+                    | b"visuallyhidden"
+                    | b"screen-reader-text"
+                    | b"u-hidden"
+            ) {
                 h.hidden = true;
+            }
+            for w in t.split(|c| !c.is_ascii_alphanumeric()) {
+                if w.len() < 2 || w.len() > 12 {
+                    continue;
+                }
+                match w {
+                    b"article" | b"articlebody" | b"content" | b"entry" | b"hentry" | b"main"
+                    | b"post" | b"story" | b"text" | b"body" | b"blog" | b"prose" | b"richtext"
+                    | b"page" | b"single" => pos = true,
+                    b"breadcrumb" | b"breadcrumbs" | b"crumbs" => {
+                        neg = true;
+                        h.breadcrumb = true;
+                    }
+                    b"nav" | b"navbar" | b"navigation" | b"menu" | b"footer" | b"sidebar"
+                    | b"comment" | b"comments" | b"cookie" | b"cookies" | b"consent" | b"gdpr"
+                    | b"share" | b"sharing" | b"social" | b"related" | b"recommended"
+                    | b"newsletter" | b"subscribe" | b"subscription" | b"popup" | b"modal"
+                    | b"promo" | b"advert" | b"ads" | b"ad" | b"sponsored" | b"widget"
+                    | b"pagination" | b"pager" | b"masthead" | b"header" | b"banner" | b"skip"
+                    | b"toolbar" | b"outbrain" | b"taboola" | b"disqus" | b"tags" | b"tagcloud"
+                    | b"signup" | b"login" | b"topbar" | b"dropdown" | b"offcanvas" | b"teaser"
+                    | b"teasers" => neg = true,
+                    b"byline" | b"author" | b"authors" | b"writer" => h.byline = true,
+                    b"title" | b"heading" | b"headline" | b"label" | b"hdr" => h.titleish = true,
+                    _ => {}
+                }
             }
         }
     }

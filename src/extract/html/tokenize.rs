@@ -43,8 +43,8 @@ pub struct Tokenizer<'a> {
 
 /// Elements whose content is not markup.
 fn raw_text_end(name: &str) -> Option<&'static str> {
-    const RAW: [&str; 9] = [
-        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    const RAW: [&str; 8] = [
+        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
     ];
     RAW.iter().copied().find(|r| r.eq_ignore_ascii_case(name))
 }
