@@ -17,7 +17,8 @@ fn inspect(text: &str, name: &str) -> Page {
         content_type: None,
         name_hint: Some(name),
     };
-    Scorer::default()
+    Scorer::embedded()
+        .expect("the shipped model loads")
         .inspect(&raw)
         .expect("text page should extract")
 }
