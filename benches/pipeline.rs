@@ -44,9 +44,30 @@ struct Lcg(u64);
 impl Lcg {
     fn word(&mut self) -> &'static str {
         const WORDS: &[&str] = &[
-            "council", "river", "budget", "school", "harbour", "museum", "winter", "road",
-            "library", "market", "station", "report", "plan", "vote", "residents", "the", "a",
-            "of", "and", "to", "in", "for", "with", "after",
+            "council",
+            "river",
+            "budget",
+            "school",
+            "harbour",
+            "museum",
+            "winter",
+            "road",
+            "library",
+            "market",
+            "station",
+            "report",
+            "plan",
+            "vote",
+            "residents",
+            "the",
+            "a",
+            "of",
+            "and",
+            "to",
+            "in",
+            "for",
+            "with",
+            "after",
         ];
         self.0 = self
             .0
@@ -82,7 +103,9 @@ fn news_page(seed: u64, paragraphs: usize) -> Vec<u8> {
          <header class=\"nav\"><ul>",
     );
     for i in 0..30 {
-        s.push_str(&format!("<li><a href=\"/section/{i}\">Section {i}</a></li>"));
+        s.push_str(&format!(
+            "<li><a href=\"/section/{i}\">Section {i}</a></li>"
+        ));
     }
     s.push_str("</ul></header><main><article><h1>Council approves harbour repairs</h1>");
     s.push_str("<p class=\"byline\">By A. Writer | March 2, 2024</p>");
@@ -94,7 +117,9 @@ fn news_page(seed: u64, paragraphs: usize) -> Vec<u8> {
     }
     s.push_str("</article><aside>");
     for block in 0..4 {
-        s.push_str(&format!("<section class=\"related\"><h3>More stories {block}</h3><ul>"));
+        s.push_str(&format!(
+            "<section class=\"related\"><h3>More stories {block}</h3><ul>"
+        ));
         for (i, h) in HEADLINES.iter().cycle().take(12).enumerate() {
             s.push_str(&format!(
                 "<li><a href=\"https://other{block}.example/story/{i}\">{h}</a></li>"
@@ -278,7 +303,10 @@ fn bench_signals_and_model(c: &mut Criterion) {
         g.bench_function(format!("{}/evidence", input.name), |b| {
             b.iter(|| scorer.signals(black_box(&page), Explain::Detailed))
         });
-        sets.push((input.name, signals::compute(&page, &scorer.bundle().payload.text, Explain::Skip)));
+        sets.push((
+            input.name,
+            signals::compute(&page, &scorer.bundle().payload.text, Explain::Skip),
+        ));
     }
     g.finish();
     let mut g = c.benchmark_group("model");

@@ -97,9 +97,36 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "council", "river", "budget", "school", "harbour", "museum", "winter", "road", "library",
-    "market", "station", "report", "plan", "vote", "residents", "repairs", "weekend", "season",
-    "bridge", "festival", "the", "a", "of", "and", "to", "in", "for", "with", "after", "before",
+    "council",
+    "river",
+    "budget",
+    "school",
+    "harbour",
+    "museum",
+    "winter",
+    "road",
+    "library",
+    "market",
+    "station",
+    "report",
+    "plan",
+    "vote",
+    "residents",
+    "repairs",
+    "weekend",
+    "season",
+    "bridge",
+    "festival",
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "for",
+    "with",
+    "after",
+    "before",
 ];
 const BAIT: &[&str] = &[
     "You Won't Believe What Happened Next",
@@ -131,7 +158,8 @@ fn generated_pages() -> Vec<RefPage> {
         let p = rng.sentence(WORDS, 25);
         article.push_str(&format!("<p>{p}</p>"));
     }
-    article.push_str("</article><footer><p>&copy; 2024 Riverside Gazette</p></footer></body></html>");
+    article
+        .push_str("</article><footer><p>&copy; 2024 Riverside Gazette</p></footer></body></html>");
     pages.push(RefPage {
         name: "generated/article.html".into(),
         bytes: article.into_bytes(),
@@ -147,7 +175,9 @@ fn generated_pages() -> Vec<RefPage> {
     }
     scraped.push_str("</div>");
     for block in 0..6 {
-        scraped.push_str(&format!("<div class=\"related\"><h3>Trending {block}</h3><ul>"));
+        scraped.push_str(&format!(
+            "<div class=\"related\"><h3>Trending {block}</h3><ul>"
+        ));
         for i in 0..10 {
             let t = rng.pick(BAIT);
             scraped.push_str(&format!(
@@ -279,7 +309,11 @@ fn diff(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                out.push(format!("{path}: {} items in the reference, {} now", a.len(), b.len()));
+                out.push(format!(
+                    "{path}: {} items in the reference, {} now",
+                    a.len(),
+                    b.len()
+                ));
             }
             for (i, (va, vb)) in a.iter().zip(b).enumerate() {
                 diff(&format!("{path}[{i}]"), va, vb, out);
@@ -314,7 +348,12 @@ fn scores_match_the_reference_bit_for_bit() {
         "{} difference(s) from {REFERENCE} (if the change is deliberate, e.g. a retrained model, \
          rerun with PAGESCORE_BLESS=1 and commit the JSON):\n{}",
         diffs.len(),
-        diffs.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

@@ -122,7 +122,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if pages.is_empty() {
         bail!("no pages found in {}", args.corpus.display());
     }
-    tracing::info!(pages = pages.len(), seconds = load_start.elapsed().as_secs_f64(), "loaded");
+    tracing::info!(
+        pages = pages.len(),
+        seconds = load_start.elapsed().as_secs_f64(),
+        "loaded"
+    );
     let explain = if args.evidence {
         Explain::Detailed
     } else {
@@ -142,9 +146,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut full = Vec::new();
     for _ in 0..args.passes.max(1) {
         parse.push(pool.install(|| run_pass(&pages, args.threads, parse_only)));
-        full.push(pool.install(|| {
-            run_pass(&pages, args.threads, |p| score_one(&scorer, p, explain))
-        }));
+        full.push(
+            pool.install(|| run_pass(&pages, args.threads, |p| score_one(&scorer, p, explain))),
+        );
     }
     let parse_only = summarise(&pages, &parse, total_bytes);
     let end_to_end = summarise(&pages, &full, total_bytes);
@@ -190,15 +194,7 @@ fn print_human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<12} {:>9} {:>9} {:>10} {:>8} {:>8} {:>9} {:>8} {:>7}",
-        "pass",
-        "pages/s",
-        "MB/s",
-        "MB/cpu-s",
-        "p50 ms",
-        "p99 ms",
-        "p99<=1MB",
-        "max ms",
-        "errors"
+        "pass", "pages/s", "MB/s", "MB/cpu-s", "p50 ms", "p99 ms", "p99<=1MB", "max ms", "errors"
     )?;
     for (name, p) in [("parse-only", &r.parse_only), ("end-to-end", &r.end_to_end)] {
         writeln!(
@@ -361,7 +357,11 @@ fn summarise(pages: &[BenchPage], passes: &[Pass], total_bytes: usize) -> PassRe
         max_ms: pct(1.0),
         slowest_page: slowest,
         largest_page: largest.map_or(String::new(), |i| {
-            format!("{} ({:.1} KB)", pages[i].name, pages[i].bytes.len() as f64 / 1e3)
+            format!(
+                "{} ({:.1} KB)",
+                pages[i].name,
+                pages[i].bytes.len() as f64 / 1e3
+            )
         }),
         largest_page_ms: largest_ms,
     }
@@ -469,7 +469,10 @@ fn collect_page_files(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> 
             let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
             let name = name.as_deref().unwrap_or("");
             let name = name.strip_suffix(".gz").unwrap_or(name);
-            if [".html", ".htm", ".xhtml"].iter().any(|e| name.ends_with(e)) {
+            if [".html", ".htm", ".xhtml"]
+                .iter()
+                .any(|e| name.ends_with(e))
+            {
                 out.push(path);
             }
         }

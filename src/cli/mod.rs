@@ -10,9 +10,9 @@ mod extract_eval;
 mod headlines;
 mod inspect;
 mod loadtest;
-mod serve;
 mod pages;
 mod score;
+mod serve;
 mod train;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
