@@ -6,8 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::extract::{self, ads::AdMatcher, ExtractLimits, Page};
-pub use crate::model::artifact::ModelInfo;
-use crate::model::artifact::{Bundle, Payload};
+use crate::model::artifact::{self, Bundle, Payload};
 use crate::model::{Score, SpamModel};
 use crate::read::{self, RawPage, ReadLimits};
 use crate::signals::{self, text::TextModels, Explain, SignalSet};
@@ -26,9 +25,28 @@ static EMBEDDED_PAYLOAD: &[u8] = include_bytes!(concat!(
 #[derive(Debug)]
 struct Loaded {
     bundle: Bundle,
-    info: ModelInfo,
+    info: artifact::ModelInfo,
 }
 
+/// What a model says about itself: enough for an operator to tell which model answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInfo {
+    /// The model version (as in every [`Score::model_version`]).
+    pub version: String,
+    /// [`schema_hash`] of the feature names the model was trained on.
+    pub schema_hash: String,
+    /// The ordered feature names.
+    pub feature_names: Vec<String>,
+    /// Probability at or above which the verdict is suspect.
+    pub suspect_threshold: f64,
+    /// Probability at or above which the verdict is spam.
+    pub spam_threshold: f64,
+    /// Training/evaluation metrics by name (e.g. `auc`).
+    pub metrics: Vec<(String, f64)>,
+}
+
+/// The schema hash of feature names (FNV-1a 64 of the names joined with `\n`, hex): see
+/// [`crate::model::artifact`].
 pub use crate::model::artifact::schema_hash;
 
 /// Reads, extracts, computes signals and scores pages.
@@ -101,13 +119,42 @@ impl Scorer {
         &self.loaded.bundle
     }
 
-    /// Version, schema hash, thresholds and metrics of the loaded model, and when it loaded.
-    pub fn model_info(&self) -> &ModelInfo {
+    /// Everything the header says about the loaded model, where it came from and when it
+    /// loaded.
+    pub fn model_details(&self) -> &artifact::ModelInfo {
         &self.loaded.info
     }
 
     fn payload(&self) -> &Payload {
         &self.loaded.bundle.payload
+    }
+
+    /// What the loaded model says about itself (served by the gRPC `GetModelInfo`): version,
+    /// schema, thresholds and the metrics it shipped with (`cv_*` from cross-validation on the
+    /// training corpus, `test_*` from the held-out corpus).
+    pub fn model_info(&self) -> ModelInfo {
+        let d = &self.loaded.info;
+        let mut metrics = Vec::new();
+        for (prefix, m) in [("cv", &d.metrics.cv), ("test", &d.metrics.test)] {
+            let Some(m) = m else { continue };
+            if let Some(auc) = m.roc_auc {
+                metrics.push((format!("{prefix}_roc_auc"), auc));
+            }
+            let c = &m.at_spam;
+            metrics.push((format!("{prefix}_precision"), c.precision()));
+            metrics.push((format!("{prefix}_recall"), c.recall()));
+            metrics.push((format!("{prefix}_f1"), c.f1()));
+            metrics.push((format!("{prefix}_fpr"), c.fpr()));
+            metrics.push((format!("{prefix}_pages"), m.pages as f64));
+        }
+        ModelInfo {
+            version: d.model_version.clone(),
+            schema_hash: d.schema_hash.clone(),
+            feature_names: d.features.clone(),
+            suspect_threshold: d.thresholds.suspect,
+            spam_threshold: d.thresholds.spam,
+            metrics,
+        }
     }
 
     /// Reads and extracts a page without scoring it (what `pagescore inspect` shows).
@@ -218,6 +265,10 @@ mod tests {
     fn embedded_model_matches_this_build() {
         // Fails when signals::SCHEMA changed and models/ was not retrained.
         let scorer = Scorer::embedded().expect("embedded model loads");
-        assert_eq!(scorer.model_info().features, signals::SCHEMA);
+        assert_eq!(scorer.model_info().feature_names, signals::SCHEMA);
+        assert_eq!(
+            scorer.model_info().schema_hash,
+            schema_hash(signals::SCHEMA)
+        );
     }
 }

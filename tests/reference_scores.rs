@@ -282,7 +282,7 @@ fn current_scores() -> Value {
         out.insert(page.name, score_json(&detailed));
     }
     json!({
-        "model_version": scorer.model_info().model_version,
+        "model_version": scorer.model_info().version,
         "pages": out,
     })
 }

@@ -162,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         pages: pages.len(),
         corpus_mb: total_bytes as f64 / 1e6,
         threads: args.threads,
-        model_version: scorer.model_info().model_version.clone(),
+        model_version: scorer.model_info().version,
         ratio_end_to_end_to_parse_only: end_to_end.pages_per_sec
             / parse_only.pages_per_sec.max(f64::MIN_POSITIVE),
         parse_only,

@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(msg) => errors.push((e.id, msg)),
         }
     }
-    let th = scorer.model_info().thresholds;
+    let th = scorer.model_details().thresholds;
     let probs: Vec<f64> = rows.iter().map(|r| r.score.spam_probability).collect();
     let labels: Vec<bool> = rows.iter().map(|r| r.spam).collect();
     let metrics = Metrics::compute(&probs, &labels, th.spam, th.suspect);
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .collect()
         };
         let report = json!({
-            "model_version": scorer.model_info().model_version,
+            "model_version": scorer.model_details().model_version,
             "corpus": args.corpus.display().to_string(),
             "pages": rows.len(),
             "errors": errors.len(),
@@ -129,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    writeln!(out, "model {}", scorer.model_info().model_version)?;
+    writeln!(out, "model {}", scorer.model_details().model_version)?;
     writeln!(
         out,
         "corpus {}: {} pages ({} spam, {} ham), {} unreadable, {} bad lines",

@@ -181,12 +181,12 @@ fn micros(d: Duration) -> u64 {
 pub fn model_info(model: &LoadedModel) -> pb::ModelInfo {
     let info = &model.info;
     pb::ModelInfo {
-        model_version: info.model_version.clone(),
+        model_version: info.version.clone(),
         schema_hash: info.schema_hash.clone(),
-        feature_names: info.features.clone(),
-        suspect_threshold: info.thresholds.suspect,
-        spam_threshold: info.thresholds.spam,
-        training_metrics: Default::default(),
+        feature_names: info.feature_names.clone(),
+        suspect_threshold: info.suspect_threshold,
+        spam_threshold: info.spam_threshold,
+        training_metrics: info.metrics.iter().cloned().collect(),
         loaded_at_unix_ms: model
             .loaded_at
             .duration_since(UNIX_EPOCH)

@@ -96,7 +96,7 @@ pub struct LoadedModel {
 impl LoadedModel {
     /// Wraps a freshly loaded scorer.
     pub fn new(scorer: Scorer, source: ModelSource) -> Self {
-        let info = scorer.model_info().clone();
+        let info = scorer.model_info();
         LoadedModel {
             scorer,
             info,

@@ -45,7 +45,7 @@ pub fn check_schema(scorer: &Scorer) -> Result<()> {
         return Err(Error::Model(format!(
             "model {} has feature schema {} but this build computes schema {} ({} signals); \
              retrain the model with this build",
-            info.model_version,
+            info.version,
             info.schema_hash,
             expected,
             signals::SCHEMA.len()
@@ -147,8 +147,8 @@ impl Reloader {
         match loaded {
             Ok(scorer) => {
                 let new = LoadedModel::new(scorer, self.source.clone());
-                let version = new.info.model_version.clone();
-                let old = self.model.load().info.model_version.clone();
+                let version = new.info.version.clone();
+                let old = self.model.load().info.version.clone();
                 self.metrics
                     .set_model(&version, &new.info.schema_hash, &self.source.to_string());
                 self.model.store(Arc::new(new));
@@ -158,7 +158,7 @@ impl Reloader {
             }
             Err(err) => {
                 self.metrics.reloads.with_label_values(&["failed"]).inc();
-                tracing::warn!(reason, path = %path.display(), error = %err, serving = %self.model.load().info.model_version,
+                tracing::warn!(reason, path = %path.display(), error = %err, serving = %self.model.load().info.version,
                     "model reload refused; the old model keeps serving");
                 Err(err)
             }

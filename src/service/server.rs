@@ -157,7 +157,7 @@ impl Service {
         opts.check()?;
         let loaded = LoadedModel::new(scorer, source.clone());
         metrics.set_model(
-            &loaded.info.model_version,
+            &loaded.info.version,
             &loaded.info.schema_hash,
             &source.to_string(),
         );
