@@ -1,5 +1,7 @@
 //! Trains the text models alone and saves them, for iterating on them without the full
-//! `pagescore train`: `cargo run --release --example train_text_models -- DATA_DIR OUT.json [SEED]`.
+//! `pagescore train`: `cargo run --release --example train_text_models -- DATA_DIR OUT.json [SEED]`;
+//! `-- --time-load OUT.json` times loading and scoring; `-- --eval-topics OUT.json [DATA_DIR]
+//! [SEED]` re-evaluates a saved topic model on the held-out news split.
 
 use std::path::PathBuf;
 
@@ -11,7 +13,42 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--eval-topics") {
+        let path = PathBuf::from(
+            args.nth(1)
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
+        let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
+        let models = pagescore::signals::text::TextModels::load_json(&path)?;
+        let rep = pagescore::signals::text::train::evaluate_topics(&data, seed, &models.topics)?;
+        println!("{}", serde_json::to_string_pretty(&rep)?);
+        return Ok(());
+    }
+    if args.peek().map(String::as_str) == Some("--time-load") {
+        let path = PathBuf::from(
+            args.nth(1)
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let t = std::time::Instant::now();
+        let models = pagescore::signals::text::TextModels::load_json(&path)?;
+        let load = t.elapsed();
+        let t = std::time::Instant::now();
+        let n = 1000;
+        let mut sum = 0.0;
+        for i in 0..n {
+            let h = format!("Headline number {i} about the economy and the markets today");
+            sum +=
+                models.clickbait.probability(&h) + models.topics.distance(&h, "a story on trade");
+        }
+        println!(
+            "load {:.1} ms; clickbait + distance per headline {:.1} us ({sum:.1})",
+            load.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e6 / f64::from(n)
+        );
+        return Ok(());
+    }
     let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
     let out = PathBuf::from(
         args.next()

@@ -139,6 +139,8 @@ fn trained_models_behave() {
     let far = "Quarterback throws three touchdowns in overtime win";
     assert!(t.distance(story, story) < t.distance(story, far));
     assert!(t.distance(story, same) < t.distance(story, far));
+    let (ps, pf) = (t.profile(story), t.profile(far));
+    assert_eq!(t.profile_distance(&ps, &pf), t.distance(story, far));
     let sum: f64 = t.distribution(story).iter().sum();
     assert!((sum - 1.0).abs() < 1e-6);
     assert!(

@@ -145,6 +145,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let (stop_metrics, stop_metrics_rx) = tokio::sync::oneshot::channel::<()>();
         if let Some(addr) = metrics_addr {
             let l = metrics::bind(addr).await?;
+            let addr = l.local_addr().unwrap_or(addr);
             tracing::info!(%addr, "metrics on http://{addr}/metrics");
             let m = service.metrics();
             tokio::spawn(async move {

@@ -193,9 +193,9 @@ fn collect(p: &Parsed, roots: &[u32]) -> Vec<String> {
         for id in r + 1..=root.end {
             let node = &p.nodes[id as usize];
             let parent_keep = keep.get(node.parent as usize).copied().unwrap_or(false);
-            let dropped = node.flags & flag::HIDDEN != 0
-                || (node.flags & (flag::BOILER | flag::AD) != 0
-                    && (node.text as f32) < root_text * 0.5);
+            // Wrappers holding half the container's text are kept whatever their class says.
+            let dropped = node.flags & (flag::BOILER | flag::AD | flag::HIDDEN) != 0
+                && (node.text as f32) < root_text * 0.5;
             keep[id as usize] = parent_keep && !dropped;
         }
     }
@@ -219,10 +219,14 @@ fn collect(p: &Parsed, roots: &[u32]) -> Vec<String> {
 
 /// Without a clear container: every visible, non-boilerplate, text-dominated block.
 fn fallback(p: &Parsed) -> Vec<String> {
+    // A boilerplate or hidden-looking wrapper that holds most of the page's text is a page
+    // wrapper (`<div class="page offcanvas-wrap">`), not boilerplate.
+    let total = p.nodes[0].text.max(1);
     let mut bad = vec![false; p.nodes.len()];
     for id in 1..p.nodes.len() {
         let node = &p.nodes[id];
-        bad[id] = bad[node.parent as usize] || node.flags & (flag::BOILER | flag::HIDDEN) != 0;
+        bad[id] = bad[node.parent as usize]
+            || (node.flags & (flag::BOILER | flag::HIDDEN) != 0 && node.text * 2 < total);
     }
     p.blocks
         .iter()

@@ -475,7 +475,8 @@ impl<'a> Builder<'a, '_> {
             }
             _ => {}
         }
-        let void = tag.is_void() || (self_closing && matches!(tag, Tag::Other | Tag::Void));
+        let void = tag.is_void()
+            || (self_closing && matches!(tag, Tag::Other | Tag::Void | Tag::Svg | Tag::Math));
         let attrs_id = if void || self.stack.len() < self.limits.max_depth {
             if void {
                 None
@@ -917,11 +918,14 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
     let mut datelines = Vec::new();
     let mut breadcrumb = breadcrumb;
     for (i, line) in visible_lines.iter().enumerate() {
-        if let Some(d) = facts::date_line(line) {
+        // Date lines and counters hold a number; testing for a digit first keeps the cost of
+        // the fact scanners off the many menu and heading lines.
+        let digit = line.len() <= 400 && line.bytes().any(|b| b.is_ascii_digit());
+        if let Some(d) = digit.then(|| facts::date_line(line)).flatten() {
             if dates.len() < 256 {
                 dates.push(d);
             }
-        } else if let Some(c) = facts::counter(line) {
+        } else if let Some(c) = digit.then(|| facts::counter(line)).flatten() {
             if counters.len() < 64 {
                 counters.push(c.to_owned());
             }
@@ -940,11 +944,19 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
             datelines.push(d.to_owned());
         }
     }
-    for para in main_text.iter().take(40) {
-        if dates.len() >= 256 {
+    // Dates in running text: the first paragraphs are where articles say when things happened;
+    // scanning is bounded so long pages cost no more than short ones.
+    let mut budget = 1_500usize;
+    for para in main_text.iter().take(6) {
+        if dates.len() >= 256 || budget == 0 {
             break;
         }
-        facts::find_dates(para, &mut dates);
+        let end = para
+            .char_indices()
+            .nth(budget)
+            .map_or(para.len(), |(i, _)| i);
+        budget = budget.saturating_sub(para[..end].chars().count());
+        facts::find_dates(&para[..end], &mut dates);
     }
     dates.truncate(256);
     bylines.truncate(16);

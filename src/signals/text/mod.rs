@@ -275,15 +275,29 @@ impl TopicModel {
     /// and one sharing none is as far as its topic is from the story's. Untrained models and
     /// texts without words give 0 (no evidence of a mismatch).
     pub fn distance(&self, a: &str, b: &str) -> f64 {
+        self.profile_distance(&self.profile(a), &self.profile(b))
+    }
+
+    /// What [`TopicModel::distance`] needs of a text, computed once: an article is compared
+    /// with many link headlines, so profile it once and call
+    /// [`TopicModel::profile_distance`] per headline.
+    pub fn profile(&self, text: &str) -> TextProfile {
         if !self.trained() {
+            return TextProfile::default();
+        }
+        TextProfile {
+            topics: self.distribution(text),
+            words: self.word_vector(text),
+        }
+    }
+
+    /// [`TopicModel::distance`] of two profiled texts.
+    pub fn profile_distance(&self, a: &TextProfile, b: &TextProfile) -> f64 {
+        if !self.trained() || a.words.is_empty() || b.words.is_empty() {
             return 0.0;
         }
-        let (wa, wb) = (self.word_vector(a), self.word_vector(b));
-        if wa.is_empty() || wb.is_empty() {
-            return 0.0;
-        }
-        let cos = sparse_cosine(&wa, &wb);
-        let jsd = jensen_shannon(&self.distribution(a), &self.distribution(b)).sqrt();
+        let cos = sparse_cosine(&a.words, &b.words);
+        let jsd = jensen_shannon(&a.topics, &b.topics).sqrt();
         let floor = f64::from(self.topic_floor.clamp(0.0, 1.0));
         ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
     }
@@ -333,6 +347,15 @@ impl TopicModel {
             )))
         }
     }
+}
+
+/// A text as the topic model sees it (see [`TopicModel::profile`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextProfile {
+    /// Its topic distribution (empty when the model is untrained).
+    pub topics: Vec<f64>,
+    /// Its IDF-weighted, L2-normalised word vector.
+    words: SparseVec,
 }
 
 /// Strips a plural/possessive `s` so "markets" and "market's" meet "market".

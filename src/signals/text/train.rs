@@ -10,7 +10,7 @@
 //! * topics: multinomial logistic regression over coarse news topics (HuffPost categories and
 //!   AG News classes merged), plus an IDF table over hashed words for lexical similarity.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
@@ -63,10 +63,16 @@ pub struct ClickbaitReport {
     pub recall: f64,
     /// ROC AUC on the held-out split.
     pub auc: f64,
-    /// Share of HuffPost headlines called clickbait (other publisher: the harder check).
+    /// Share of held-out HuffPost headlines called clickbait (other publisher: the harder
+    /// check; its lifestyle sections do write listicles).
     pub fp_rate_huffpost: f64,
-    /// Share of AG News titles called clickbait.
+    /// Share of held-out AG News titles called clickbait.
     pub fp_rate_ag: f64,
+    /// Share of held-out HuffPost hard-news headlines (politics, world, U.S., crime, business)
+    /// called clickbait.
+    pub fp_rate_huffpost_hard_news: f64,
+    /// Plain news headlines (training split) added as negatives.
+    pub n_news_negatives: usize,
     /// Mean probability over HuffPost and AG headlines.
     pub mean_prob_news: f64,
     /// HuffPost categories with the highest clickbait rate: `(category, rate, n)`.
@@ -378,12 +384,16 @@ fn sentences(para: &str) -> Vec<&str> {
 // ---------------------------------------------------------------------------------------------
 // fitting
 
+/// The dense feature matrix, column-major: linfa's gradient computes `x.t().dot(v)`, which
+/// ndarray (without BLAS) runs as one dot product per row of `x.t()`; column-major storage makes
+/// those rows contiguous (row-major made each fit many times slower).
 fn dense(feat: &Featuriser, texts: &[&str]) -> Array2<f32> {
+    use ndarray::ShapeBuilder;
     let dim = feat.dim();
-    let mut x = Array2::<f32>::zeros((texts.len(), dim));
-    for (mut row, t) in x.outer_iter_mut().zip(texts) {
-        if let Some(r) = row.as_slice_mut() {
-            feat.fill_dense(t, r);
+    let mut x = Array2::<f32>::zeros((texts.len(), dim).f());
+    for (r, t) in texts.iter().enumerate() {
+        for (i, v) in feat.features(t) {
+            x[[r, i as usize]] = v;
         }
     }
     x
@@ -491,6 +501,13 @@ fn split_by<T>(items: Vec<T>, is_test: impl Fn(&T) -> bool) -> (Vec<T>, Vec<T>) 
     items.into_iter().partition(|t| !is_test(t))
 }
 
+/// Whether a real page's domain is in the text models' held-out 25% (`domain` as the text
+/// models see it: the wcxb `metadata.json` domain). Public so the corpus builder puts only
+/// pages the text models never trained on into its test split.
+pub fn web_domain_is_test(domain: &str, seed: u64) -> bool {
+    domain_is_test(domain, seed)
+}
+
 fn domain_is_test(domain: &str, seed: u64) -> bool {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
     for b in domain.bytes() {
@@ -504,49 +521,176 @@ fn domain_is_test(domain: &str, seed: u64) -> bool {
 // the run
 
 /// Feature dimension (log2) of the clickbait and promo classifiers; see the report.
-pub const CLASSIFIER_BITS: u8 = 15;
+pub const CLASSIFIER_BITS: u8 = 14;
 /// Feature dimension (log2) of the promo classifier (a coarser register than clickbait).
-pub const PROMO_BITS: u8 = 14;
+pub const PROMO_BITS: u8 = 13;
 /// Feature dimension (log2) of the topic classifier (word uni+bigrams only).
-pub const TOPIC_BITS: u8 = 15;
+pub const TOPIC_BITS: u8 = 14;
+/// L-BFGS iterations per fit. Each iteration reads the dense matrix several times (linfa has
+/// no sparse input), so this bounds training time; stopping early also regularises.
+pub const MAX_ITERATIONS: u64 = 80;
+/// L2 strengths tried for clickbait (linfa's loss is a sum over samples, so alpha is absolute).
+/// 0.3 gave 0.965 validation accuracy at 2^15; more values cost about 2-4 minutes each.
+pub const CLICKBAIT_ALPHAS: &[f32] = &[0.3];
+/// HuffPost categories of plain hard news (AG News titles all count as plain news).
+const HARD_NEWS: &[&str] = &["POLITICS", "WORLD NEWS", "U.S. NEWS", "CRIME", "BUSINESS"];
+/// Plain news headlines added to the clickbait negatives.
+pub const CLICKBAIT_NEWS_NEGATIVES: usize = 5000;
+/// L2 strength of the promo classifier.
+pub const PROMO_ALPHA: f32 = 0.3;
+/// How much topic divergence counts for texts sharing no words (see `TopicModel::distance`).
+pub const TOPIC_FLOOR: f32 = 0.25;
+/// L2 strength of the topic classifier.
+pub const TOPIC_ALPHA: f32 = 1.0;
 /// Size (log2) of the IDF table.
 pub const IDF_BITS: u8 = 16;
+
+/// The seeded splits shared by all three models.
+struct Splits {
+    cb_train: Vec<(String, bool)>,
+    cb_test: Vec<(String, bool)>,
+    news_train: Vec<News>,
+    news_test: Vec<News>,
+    sms_train: Vec<(bool, String)>,
+    sms_test: Vec<(bool, String)>,
+    /// The rng after the splits, for the rest of the run.
+    rng: StdRng,
+}
+
+impl Splits {
+    fn load(data_dir: &Path, seed: u64) -> Result<Self> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let cb_pos = lines(&data_dir.join("clickbait/clickbait.txt"))?;
+        let cb_neg = lines(&data_dir.join("clickbait/non_clickbait.txt"))?;
+        let mut clickbait: Vec<(String, bool)> = cb_pos
+            .into_iter()
+            .map(|t| (t, true))
+            .chain(cb_neg.into_iter().map(|t| (t, false)))
+            .collect();
+        clickbait.shuffle(&mut rng);
+        let n_cb_test = clickbait.len() / 5;
+        let cb_test = clickbait.split_off(clickbait.len() - n_cb_test);
+
+        let mut news = load_news(data_dir)?;
+        news.shuffle(&mut rng);
+        let n_news_test = news.len() / 5;
+        let news_test = news.split_off(news.len() - n_news_test);
+
+        let mut sms = load_sms(data_dir)?;
+        sms.shuffle(&mut rng);
+        let n_sms_test = sms.len() / 5;
+        let sms_test = sms.split_off(sms.len() - n_sms_test);
+        Ok(Splits {
+            cb_train: clickbait,
+            cb_test,
+            news_train: news,
+            news_test,
+            sms_train: sms,
+            sms_test,
+            rng,
+        })
+    }
+}
+
+/// Normalised key of a text: lowercase alphanumeric words joined by one space, so differently
+/// cleaned copies of one headline (entities, quotes, spacing) compare equal.
+pub fn text_key(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+/// Keys of the text models' held-out ingredients (see [`held_out`]).
+#[derive(Debug, Default, Clone)]
+pub struct HeldOut {
+    /// Headlines (clickbait pool, both labels, and news: HuffPost + AG titles) the text models
+    /// never trained on.
+    pub headlines: HashSet<String>,
+    /// SMS messages the text models never trained on.
+    pub sms: HashSet<String>,
+    /// Headlines the text models did train on (for checking a corpus against them).
+    pub trained_headlines: HashSet<String>,
+}
+
+/// The keys one ingredient text stands for: the text as is, with AG News' broken entities
+/// repaired, and without a trailing source tag such as "(Reuters)".
+fn ingredient_keys(text: &str) -> Vec<String> {
+    let repaired = text
+        .replace("#36;", "$")
+        .replace("#39;", "'")
+        .replace("quot;", "\"")
+        .replace("amp;", "&")
+        .replace("lt;b&gt;", "")
+        .replace("lt;/b&gt;", "");
+    let mut out = Vec::new();
+    for t in [text, repaired.as_str()] {
+        let t = t.trim();
+        out.push(text_key(t));
+        if let Some(p) = t.rfind(" (") {
+            if t.ends_with(')') && t.len() - p < 30 {
+                out.push(text_key(&t[..p]));
+            }
+        }
+    }
+    out.retain(|k| !k.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The held-out parts of the seeded split that [`train`] with the same `data_dir` and `seed`
+/// uses (the very same loading and shuffling), as normalised keys ([`text_key`]). A key that
+/// also occurs in a training part (duplicates in the data) is left out: the models saw it.
+pub fn held_out(data_dir: &Path, seed: u64) -> Result<HeldOut> {
+    let s = Splits::load(data_dir, seed)?;
+    let keys = |texts: &mut dyn Iterator<Item = &str>| -> HashSet<String> {
+        texts.flat_map(ingredient_keys).collect()
+    };
+    let head_train = keys(
+        &mut s
+            .cb_train
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .chain(s.news_train.iter().map(|n| n.headline.as_str())),
+    );
+    let head_test = keys(
+        &mut s
+            .cb_test
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .chain(s.news_test.iter().map(|n| n.headline.as_str())),
+    );
+    let sms_train = keys(&mut s.sms_train.iter().map(|(_, t)| t.as_str()));
+    let sms_test = keys(&mut s.sms_test.iter().map(|(_, t)| t.as_str()));
+    Ok(HeldOut {
+        headlines: head_test.difference(&head_train).cloned().collect(),
+        sms: sms_test.difference(&sms_train).cloned().collect(),
+        trained_headlines: head_train,
+    })
+}
 
 /// Trains all text models from `data_dir` (the `../shared/data` folder) and reports held-out
 /// metrics. Deterministic for a given data folder and seed. Needs about 3.5 GB of memory at its
 /// peak (linfa takes dense features).
 pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport)> {
     let started = Instant::now();
-    let mut rng = StdRng::seed_from_u64(seed);
     let mut report = TextModelsReport {
         seed,
         ..Default::default()
     };
 
-    // ---- data, with one split shared by all three models
-    let cb_pos = lines(&data_dir.join("clickbait/clickbait.txt"))?;
-    let cb_neg = lines(&data_dir.join("clickbait/non_clickbait.txt"))?;
-    let mut clickbait: Vec<(String, bool)> = cb_pos
-        .into_iter()
-        .map(|t| (t, true))
-        .chain(cb_neg.into_iter().map(|t| (t, false)))
-        .collect();
-    clickbait.shuffle(&mut rng);
-    let n_cb_test = clickbait.len() / 5;
-    let cb_test = clickbait.split_off(clickbait.len() - n_cb_test);
-    let cb_train = clickbait;
-
-    let mut news = load_news(data_dir)?;
-    news.shuffle(&mut rng);
-    let n_news_test = news.len() / 5;
-    let news_test = news.split_off(news.len() - n_news_test);
-    let news_train = news;
-
-    let mut sms = load_sms(data_dir)?;
-    sms.shuffle(&mut rng);
-    let n_sms_test = sms.len() / 5;
-    let sms_test = sms.split_off(sms.len() - n_sms_test);
-    let sms_train = sms;
+    let Splits {
+        cb_train,
+        cb_test,
+        news_train,
+        news_test,
+        sms_train,
+        sms_test,
+        mut rng,
+    } = Splits::load(data_dir, seed)?;
 
     let web = load_web_lines(data_dir)?;
     let (web_train, web_test) = split_by(web, |l| domain_is_test(&l.domain, seed));
@@ -585,7 +729,7 @@ pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport
         &news_test,
         &cb_train,
         &web_train,
-        &mut rng,
+        seed,
         &mut report.topics,
     )?;
     report.seconds = started.elapsed().as_secs_f64();
@@ -618,9 +762,12 @@ fn train_clickbait(
     let (fit_part, val_part) = train.split_at(train.len() - n_val);
     let texts: Vec<&str> = fit_part.iter().map(|t| t.0.as_str()).collect();
     let labels: Vec<bool> = fit_part.iter().map(|t| t.1).collect();
-    let mut best = (1.0f32, -1.0f64);
-    for alpha in [0.3f32, 1.0, 3.0] {
-        let m = fit_classifier(feat, &texts, &labels, alpha, 150)?;
+    let mut best = (CLICKBAIT_ALPHAS.first().copied().unwrap_or(1.0), -1.0f64);
+    for &alpha in CLICKBAIT_ALPHAS
+        .iter()
+        .filter(|_| CLICKBAIT_ALPHAS.len() > 1)
+    {
+        let m = fit_classifier(feat, &texts, &labels, alpha, MAX_ITERATIONS)?;
         let acc = val_part
             .iter()
             .filter(|(t, l)| (m.probability(t) >= 0.5) == *l)
@@ -633,11 +780,24 @@ fn train_clickbait(
         }
     }
     rep.alpha = best.0;
-    let texts: Vec<&str> = train.iter().map(|t| t.0.as_str()).collect();
-    let labels: Vec<bool> = train.iter().map(|t| t.1).collect();
-    let model = fit_classifier(feat, &texts, &labels, best.0, 150)?;
-    let _ = rng;
-    rep.n_train = train.len();
+    let mut texts: Vec<&str> = train.iter().map(|t| t.0.as_str()).collect();
+    let mut labels: Vec<bool> = train.iter().map(|t| t.1).collect();
+    // plain wire/hard-news headlines of other publishers as extra negatives, so that the label
+    // is less "which publisher" and fewer real news headlines read as clickbait
+    let mut plain: Vec<&str> = news_train
+        .iter()
+        .filter(|n| n.from_ag || HARD_NEWS.contains(&n.category.as_str()))
+        .map(|n| n.headline.as_str())
+        .collect();
+    plain.shuffle(rng);
+    plain.truncate(CLICKBAIT_NEWS_NEGATIVES);
+    rep.n_news_negatives = plain.len();
+    for t in plain {
+        texts.push(t);
+        labels.push(false);
+    }
+    let model = fit_classifier(feat, &texts, &labels, best.0, MAX_ITERATIONS)?;
+    rep.n_train = texts.len();
     rep.n_test = test.len();
     let (mut pos, mut neg) = (Vec::new(), Vec::new());
     let (mut tp, mut fp, mut correct) = (0usize, 0usize, 0usize);
@@ -657,15 +817,18 @@ fn train_clickbait(
     rep.precision = tp as f64 / (tp + fp).max(1) as f64;
     rep.recall = tp as f64 / pos.len().max(1) as f64;
     rep.auc = auc(&pos, &neg);
-    // the harder check: all news headlines (none were used to train the clickbait model)
+    // the harder check: held-out headlines of other publishers, all plain news
     let mut by_cat: HashMap<&str, (usize, usize)> = HashMap::new();
-    let (mut hp, mut ag) = (Vec::new(), Vec::new());
-    for n in news_train.iter().chain(news_test) {
+    let (mut hp, mut ag, mut hard) = (Vec::new(), Vec::new(), Vec::new());
+    for n in news_test {
         let p = model.probability(&n.headline);
         if n.from_ag {
             ag.push(p);
         } else {
             hp.push(p);
+            if HARD_NEWS.contains(&n.category.as_str()) {
+                hard.push(p);
+            }
             let e = by_cat.entry(n.category.as_str()).or_default();
             e.0 += usize::from(p >= 0.5);
             e.1 += 1;
@@ -673,10 +836,11 @@ fn train_clickbait(
     }
     rep.fp_rate_huffpost = rate(&hp);
     rep.fp_rate_ag = rate(&ag);
+    rep.fp_rate_huffpost_hard_news = rate(&hard);
     rep.mean_prob_news = mean(&[hp, ag].concat());
     let mut cats: Vec<(String, f64, usize)> = by_cat
         .into_iter()
-        .filter(|(_, (_, n))| *n >= 30)
+        .filter(|(_, (_, n))| *n >= 20)
         .map(|(c, (k, n))| (c.to_owned(), k as f64 / n as f64, n))
         .collect();
     cats.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -753,7 +917,7 @@ fn train_promo(
         bits: PROMO_BITS,
         ..Featuriser::default()
     };
-    let model = fit_classifier(feat, &texts, &labels, 1.0, 150)?;
+    let model = fit_classifier(feat, &texts, &labels, PROMO_ALPHA, MAX_ITERATIONS)?;
     drop(texts);
 
     let score = |it: &mut dyn Iterator<Item = &str>| -> Vec<f64> {
@@ -799,12 +963,14 @@ fn train_topics(
     news_test: &[News],
     cb_train: &[(String, bool)],
     web_train: &[WebLine],
-    rng: &mut StdRng,
+    seed: u64,
     rep: &mut TopicReport,
 ) -> Result<TopicModel> {
     let t0 = Instant::now();
     let feat = Featuriser::words(TOPIC_BITS);
     // train on headline + description and on the headline alone, so both lengths are seen
+    // (headline + description only: headline accuracy 0.56 instead of 0.66, pair AUC 0.70
+    // instead of 0.76)
     let mut joined: Vec<String> = Vec::new();
     let mut topics: Vec<usize> = Vec::new();
     for n in news_train {
@@ -816,9 +982,8 @@ fn train_topics(
         }
     }
     let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
-    let (weights, bias) = fit_topics(feat, &texts, &topics, 1.0, 150)?;
+    let (weights, bias) = fit_topics(feat, &texts, &topics, TOPIC_ALPHA, MAX_ITERATIONS)?;
     drop(texts);
-    rep.n_train = topics.len();
 
     // IDF over every text we have (headlines, descriptions, page lines)
     let idf = idf_table(
@@ -828,16 +993,29 @@ fn train_topics(
             .chain(cb_train.iter().map(|t| t.0.as_str()))
             .chain(web_train.iter().map(|l| l.text.as_str())),
     );
-    let mut model = TopicModel {
+    let model = TopicModel {
         names: TOPICS.iter().map(|(n, _)| (*n).to_owned()).collect(),
         featuriser: feat,
         weights,
         bias,
         idf_bits: IDF_BITS,
         idf,
-        topic_floor: 0.25,
+        topic_floor: TOPIC_FLOOR,
     };
+    let fit_seconds = t0.elapsed().as_secs_f64();
+    evaluate_topic_model(&model, news_test, seed, rep);
+    rep.n_train = topics.len();
+    rep.seconds = fit_seconds;
+    tracing::info!(?rep, "topics trained");
+    Ok(model)
+}
 
+/// Evaluates a topic model on held-out news: top-1 accuracy and how well `distance` separates
+/// same-topic from different-topic headline pairs (pairs drawn with their own seeded rng).
+fn evaluate_topic_model(model: &TopicModel, news_test: &[News], seed: u64, rep: &mut TopicReport) {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x7091_c5ee_d000_0001);
+    let rng = &mut rng;
+    let mut model = model.clone();
     let test: Vec<&News> = news_test.iter().filter(|n| n.topic.is_some()).collect();
     rep.n_test = test.len();
     rep.topics = model.names.clone();
@@ -876,16 +1054,16 @@ fn train_topics(
         }
         (auc(&diff, &same), same, diff)
     };
-    let mut best = (0.25f32, -1.0);
+    // the floor barely matters on headline pairs (AUC within 0.003 for 0..0.5); it is kept
+    // fixed and the sweep reported for information
+    let kept = model.topic_floor;
+    rep.floors.clear();
     for floor in [0.0f32, 0.1, 0.25, 0.5] {
         model.topic_floor = floor;
         let (a, _, _) = pair_auc(&model, val_pairs);
         rep.floors.push((floor, a));
-        if a > best.1 {
-            best = (floor, a);
-        }
     }
-    model.topic_floor = best.0;
+    model.topic_floor = kept;
     let (a, same, diff) = pair_auc(&model, rep_pairs);
     rep.n_pairs = rep_pairs.len();
     rep.auc_distance = a;
@@ -897,9 +1075,15 @@ fn train_topics(
         .map(|n| model.distance(&n.headline, &n.description))
         .collect();
     rep.mean_distance_own_story = mean(&own);
-    rep.seconds = t0.elapsed().as_secs_f64();
-    tracing::info!(?rep, "topics trained");
-    Ok(model)
+}
+
+/// Re-evaluates a trained topic model on the held-out news split that [`train`] with the same
+/// `seed` used (for checking a saved model without retraining).
+pub fn evaluate_topics(data_dir: &Path, seed: u64, model: &TopicModel) -> Result<TopicReport> {
+    let s = Splits::load(data_dir, seed)?;
+    let mut rep = TopicReport::default();
+    evaluate_topic_model(model, &s.news_test, seed, &mut rep);
+    Ok(rep)
 }
 
 fn idf_table<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<f32> {
