@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::extract::{self, ads::AdMatcher, ExtractLimits, Page};
 use crate::model::artifact::{self, Bundle, Payload};
@@ -170,13 +170,41 @@ impl Scorer {
 
     /// Scores one page.
     pub fn score(&self, raw: &RawPage<'_>, explain: Explain) -> Result<Score> {
-        let page = self.inspect(raw)?;
-        Ok(self.score_page(&page, explain))
+        self.score_timed(raw, explain, &mut StageTimes::default())
+    }
+
+    /// Scores one page like [`Scorer::score`] (the same code path) and adds the time spent in
+    /// each stage to `times`: what `pagescore bench` reports. Timing is taken at the four stage
+    /// boundaries only.
+    pub fn score_timed(
+        &self,
+        raw: &RawPage<'_>,
+        explain: Explain,
+        times: &mut StageTimes,
+    ) -> Result<Score> {
+        let t0 = Instant::now();
+        let doc = read::read(raw, &self.read_limits)?;
+        let t1 = Instant::now();
+        times.read += t1 - t0;
+        let page = extract::extract(&doc, &self.extract_limits, &self.payload().ads)?;
+        drop(doc);
+        let t2 = Instant::now();
+        times.extract += t2 - t1;
+        let set = self.signals(&page, explain);
+        let t3 = Instant::now();
+        times.signals += t3 - t2;
+        let score = self.model_score(set, &page);
+        times.model += t3.elapsed();
+        Ok(score)
     }
 
     /// Scores a page that was already extracted.
     pub fn score_page(&self, page: &Page, explain: Explain) -> Score {
         let set = self.signals(page, explain);
+        self.model_score(set, page)
+    }
+
+    fn model_score(&self, set: SignalSet, page: &Page) -> Score {
         let header = &self.loaded.bundle.header;
         header
             .model
@@ -188,6 +216,38 @@ impl Loaded {
     fn new(bundle: Bundle, source: &str) -> Self {
         let info = bundle.info(source, SystemTime::now());
         Loaded { bundle, info }
+    }
+}
+
+/// Time spent in each pipeline stage, summed over the pages scored with
+/// [`Scorer::score_timed`]: tells which stage to optimise.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Sniffing, gunzip and charset decoding (`read`).
+    pub read: Duration,
+    /// HTML or text extraction (`extract`).
+    pub extract: Duration,
+    /// Signals, text classifiers included (`signals::compute`).
+    pub signals: Duration,
+    /// The spam model: dot product, verdict, contributions.
+    pub model: Duration,
+}
+
+impl StageTimes {
+    /// The stage-by-stage sum of two timings.
+    #[must_use]
+    pub fn add(&self, other: &StageTimes) -> StageTimes {
+        StageTimes {
+            read: self.read + other.read,
+            extract: self.extract + other.extract,
+            signals: self.signals + other.signals,
+            model: self.model + other.model,
+        }
+    }
+
+    /// All stages together.
+    pub fn total(&self) -> Duration {
+        self.read + self.extract + self.signals + self.model
     }
 }
 

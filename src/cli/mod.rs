@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod eval;
 mod extract_eval;
 mod headlines;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Load-test a running server with pages from a corpus, for a bounded time (loopback only
     /// unless `--allow-remote`); prints pages/s, latency percentiles and errors by status.
     Loadtest(loadtest::Args),
+    /// Time the full pipeline over a corpus (pages/s, MB/s, latency percentiles, stage shares,
+    /// peak RSS) beside a parse-only pass over the same pages.
+    Bench(bench::Args),
 }
 
 /// Parses the process arguments.
@@ -83,5 +87,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Headlines(args) => headlines::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Loadtest(args) => loadtest::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

@@ -408,13 +408,13 @@ const IL_Y: u16 = 1 << 15;
 
 /// The class of a lower-cased word: one hash lookup per word, the table built on first use.
 fn word_class(w: &str) -> u16 {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u16>> =
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> =
         std::sync::OnceLock::new();
     if w.len() > 24 {
         return 0;
     }
     let table = TABLE.get_or_init(|| {
-        let mut t = std::collections::HashMap::new();
+        let mut t = rustc_hash::FxHashMap::default();
         let mut add = |words: &[&'static str], flag: u16| {
             for w in words {
                 *t.entry(*w).or_insert(0) |= flag;

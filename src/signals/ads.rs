@@ -2,7 +2,7 @@
 //! promo classifier over link texts and short lines, plus the extractor's ad markers counted by
 //! kind.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::extract::AdMarkerKind;
 
@@ -18,7 +18,7 @@ const MAX_SNIPPET_WORDS: usize = 40;
 
 /// Adds `promo_max`, `promo_share`, `ad_selectors_log`, `ad_hosts_log`, `ad_sponsored_log`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut snippets: Vec<(&str, &'static str)> = Vec::new();
     for hl in &ctx.headlines {
         if hl.score >= 0.5 && seen.insert(hl.text) {

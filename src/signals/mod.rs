@@ -152,6 +152,9 @@ impl SignalModels for TextModels {
     fn topic_distance(&self, a: &str, b: &str) -> f64 {
         self.topics.distance(a, b)
     }
+    fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
+        self.topics.distances(article, texts)
+    }
 }
 
 /// Computes every signal of `page` with the shipped text models.

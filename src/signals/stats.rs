@@ -7,7 +7,7 @@
 //! on it, and ratios that a text page cannot have (visible text over markup) take a neutral
 //! value there.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Write;
 use std::sync::OnceLock;
 
@@ -177,10 +177,10 @@ const STOPWORDS: &[(&str, &[&str])] = &[
 ];
 
 /// Each stop word with the bit set of languages it belongs to.
-fn stopwords() -> &'static HashMap<&'static str, u16> {
-    static MAP: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+fn stopwords() -> &'static FxHashMap<&'static str, u16> {
+    static MAP: OnceLock<FxHashMap<&'static str, u16>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = FxHashMap::default();
         for (i, (_, words)) in STOPWORDS.iter().enumerate() {
             for w in *words {
                 *m.entry(*w).or_insert(0u16) |= 1 << i;
@@ -387,7 +387,8 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
 /// Characters in lines that repeat an earlier line, over all characters (Gopher's
 /// duplicate-line character fraction).
 fn duplicate_lines(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(lines.len());
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
     let mut total = 0usize;
     let mut dup = 0usize;
     let mut examples: Vec<&str> = Vec::new();
@@ -430,7 +431,8 @@ fn top_ngram_share(words: &[&str], n: usize, detailed: bool) -> (f64, Vec<String
         return (0.0, Vec::new());
     }
     let total: usize = words.iter().map(|w| w.len()).sum();
-    let mut counts: HashMap<u64, (u32, usize)> = HashMap::with_capacity(words.len());
+    let mut counts: FxHashMap<u64, (u32, usize)> =
+        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
     for (i, g) in words.windows(n).enumerate() {
         let e = counts.entry(hash_ngram(g)).or_insert((0, i));
         e.0 += 1;

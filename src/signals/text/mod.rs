@@ -302,6 +302,34 @@ impl TopicModel {
         ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
     }
 
+    /// [`TopicModel::distance`] of `a` to each of `texts`, in order, with `a`'s word vector and
+    /// topic distribution computed once instead of once per text (a page compares its article
+    /// with up to a few hundred headlines). Every value is bit-identical to `distance(a, t)`.
+    pub fn distances(&self, a: &str, texts: &[&str]) -> Vec<f64> {
+        if !self.trained() {
+            return vec![0.0; texts.len()];
+        }
+        let wa = self.word_vector(a);
+        if wa.is_empty() {
+            return vec![0.0; texts.len()];
+        }
+        let mut da: Option<Vec<f64>> = None;
+        let floor = f64::from(self.topic_floor.clamp(0.0, 1.0));
+        texts
+            .iter()
+            .map(|b| {
+                let wb = self.word_vector(b);
+                if wb.is_empty() {
+                    return 0.0;
+                }
+                let cos = sparse_cosine(&wa, &wb);
+                let da = da.get_or_insert_with(|| self.distribution(a));
+                let jsd = jensen_shannon(da, &self.distribution(b)).sqrt();
+                ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
+            })
+            .collect()
+    }
+
     fn check(&self) -> crate::Result<()> {
         let k = self.names.len();
         let ok = self.weights.is_empty()
