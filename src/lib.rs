@@ -18,6 +18,7 @@
 //!   (`service`) both call it.
 #![deny(missing_docs)]
 
+pub mod corpus;
 pub mod error;
 pub mod extract;
 pub mod model;

@@ -5,7 +5,9 @@
 #   bash training/run.sh            # from the repo root (or anywhere: it cd's to the repo)
 #   SEED=7 bash training/run.sh     # another seed
 #
-# Environment: DATA (default ../shared/data), OUT (default corpus-out), SEED (default 42).
+# Environment: DATA (default ../shared/data), OUT (default corpus-out), SEED (default 42),
+# TEXT_MODELS (optional: reuse trained text models, a JSON from examples/train_text_models.rs or
+# a model folder, instead of training them again, which takes 10-35 minutes here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,8 @@ echo "corpus built in $(( $(date +%s) - start ))s"
 
 echo "== 2/3 train (-> models/)"
 start=$(date +%s)
-target/release/pagescore train --data "$DATA" --corpus "$OUT/train.jsonl" --out models/ --seed "$SEED"
+target/release/pagescore train --data "$DATA" --corpus "$OUT/train.jsonl" --test "$OUT/test.jsonl" \
+    --out models/ --seed "$SEED" ${TEXT_MODELS:+--text-models "$TEXT_MODELS"}
 echo "trained in $(( $(date +%s) - start ))s"
 
 echo "== 3/3 eval on the held-out split (sources and templates not seen in training)"

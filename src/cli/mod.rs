@@ -4,11 +4,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod eval;
 mod extract_eval;
 mod headlines;
 mod inspect;
 mod loadtest;
+mod pages;
+mod score;
 mod serve;
+mod train;
 
 /// pagescore: tells crawlers which pages are scraped copies or spam, and why.
 #[derive(Debug, Parser)]
@@ -30,6 +34,12 @@ pub enum Command {
     /// Show what the reader saw in a page: charset, title, main text, link blocks, dates,
     /// breadcrumb, ad markers. The first tool to reach for when a score surprises you.
     Inspect(inspect::Args),
+    /// Score pages: verdict, spam probability, and the signals that decided it, with evidence.
+    Score(score::Args),
+    /// Train the model bundle (ad matcher, text models, spam model) and write it to models/.
+    Train(train::Args),
+    /// Evaluate a model on a labeled corpus: AUC, precision, recall, FPR, worst mistakes.
+    Eval(eval::Args),
     /// Measure main-text extraction against ground truth (wcxb-dev token F1, trafilatura-eval
     /// snippets) and the read+extract speed over every page; `--min-f1` makes it a CI check.
     ExtractEval(extract_eval::Args),
@@ -66,6 +76,9 @@ pub fn init_logging(cli: &Cli) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::ExtractEval(args) => extract_eval::run(args),
         Command::Headlines(args) => headlines::run(args),
         Command::Serve(args) => serve::run(args),

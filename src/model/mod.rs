@@ -1,9 +1,33 @@
 //! Stage 4, the model: a [`SignalSet`] to a calibrated spam probability, a verdict and the exact
-//! contribution of each signal (a logistic model is a dot product, so contributions add up).
+//! contribution of each signal.
+//!
+//! The model is a logistic regression (fitted with linfa, see [`logistic`]) on standardised
+//! signals. For a page with signal values `x`:
+//!
+//! ```text
+//! z_i          = clip((x_i - mean_i) / std_i, ±6)
+//! contribution = w_i * z_i                       (logit units)
+//! logit        = intercept + Σ contribution_i
+//! probability  = sigmoid(a * logit + b)          (Platt calibration)
+//! ```
+//!
+//! Contributions are reported in raw logit units, before calibration: they add up exactly to
+//! `logit - intercept`. Calibration is monotone (`a > 0`), so a larger contribution always means
+//! a higher probability.
 
 use serde::{Deserialize, Serialize};
 
 use crate::signals::SignalSet;
+
+pub mod artifact;
+pub mod calibrate;
+pub mod fit;
+pub mod logistic;
+pub mod metrics;
+
+pub use artifact::{Bundle, Header, ModelInfo};
+use calibrate::Platt;
+use logistic::{Linear, Standardizer};
 
 /// The verdict for a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +59,7 @@ pub struct ScoredSignal {
     pub name: &'static str,
     /// The signal value.
     pub value: f64,
-    /// Its contribution to the logit (weight times standardised value).
+    /// Its contribution to the logit (weight times standardised value), in raw logit units.
     pub contribution: f64,
     /// Evidence strings.
     pub evidence: Vec<String>,
@@ -54,25 +78,135 @@ pub struct Score {
     pub model_version: String,
     /// Whether the input was cut at the size limit.
     pub truncated: bool,
+    /// The raw logit: `intercept` plus the sum of the contributions.
+    pub logit: f64,
+    /// The model's intercept (the logit of a page whose every signal sits at its mean).
+    pub intercept: f64,
 }
 
-/// Scores a signal set. Placeholder until the trained model lands.
-pub fn score(set: SignalSet, truncated: bool) -> Score {
-    let signals: Vec<ScoredSignal> = set
-        .signals
-        .into_iter()
-        .map(|s| ScoredSignal {
-            name: s.name,
-            value: s.value,
-            contribution: 0.0,
-            evidence: s.evidence,
-        })
-        .collect();
-    Score {
-        spam_probability: 0.5,
-        verdict: Verdict::Suspect,
-        signals,
-        model_version: "untrained".into(),
-        truncated,
+/// The probability thresholds of the verdicts, chosen on held-out folds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// `probability >= spam` means spam.
+    pub spam: f64,
+    /// `probability >= suspect` (and below `spam`) means suspect.
+    pub suspect: f64,
+    /// The false-positive rate on ham the spam threshold was chosen for.
+    pub spam_target_fpr: f64,
+    /// The false-positive rate on ham the suspect threshold was chosen for.
+    pub suspect_target_fpr: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            spam: 0.5,
+            suspect: 0.25,
+            spam_target_fpr: 0.01,
+            suspect_target_fpr: 0.05,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The verdict for a probability.
+    pub fn verdict(&self, p: f64) -> Verdict {
+        if p >= self.spam {
+            Verdict::Spam
+        } else if p >= self.suspect {
+            Verdict::Suspect
+        } else {
+            Verdict::Ham
+        }
+    }
+}
+
+/// The fitted spam model: plain vectors, so scoring is a dot product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpamModel {
+    /// Feature names, in the order of the weights (the signal schema it was trained on).
+    pub features: Vec<String>,
+    /// Per-feature mean and deviation of the training data.
+    pub scaler: Standardizer,
+    /// Weights and intercept in logit space.
+    pub linear: Linear,
+    /// Calibration of the logit into a probability.
+    pub platt: Platt,
+    /// Verdict thresholds.
+    pub thresholds: Thresholds,
+    /// The L2 strength chosen (per training page).
+    pub lambda: f64,
+}
+
+impl SpamModel {
+    /// A model that knows nothing: every weight zero, probability 0.5 (`suspect`).
+    pub fn untrained(features: &[&str]) -> Self {
+        SpamModel {
+            features: features.iter().map(|s| s.to_string()).collect(),
+            scaler: Standardizer {
+                mean: vec![0.0; features.len()],
+                std: vec![1.0; features.len()],
+            },
+            linear: Linear {
+                weights: vec![0.0; features.len()],
+                intercept: 0.0,
+            },
+            platt: Platt::default(),
+            thresholds: Thresholds::default(),
+            lambda: 0.0,
+        }
+    }
+
+    /// The raw logit of raw feature values in [`SpamModel::features`] order.
+    pub fn logit(&self, values: &[f64]) -> f64 {
+        self.linear.logit(&self.scaler.transform(values))
+    }
+
+    /// The calibrated probability of raw feature values.
+    pub fn probability(&self, values: &[f64]) -> f64 {
+        self.platt.probability(self.logit(values))
+    }
+
+    /// Scores a signal set: contributions per signal, calibrated probability, verdict.
+    ///
+    /// Signals are matched to the model's features by name; a feature the set lacks counts as
+    /// its training mean (contribution 0), a signal the model lacks gets contribution 0.
+    pub fn score(&self, set: SignalSet, truncated: bool, model_version: &str) -> Score {
+        let mut logit = self.linear.intercept;
+        let mut signals: Vec<ScoredSignal> = set
+            .signals
+            .into_iter()
+            .map(|s| {
+                let contribution = self
+                    .feature_index(s.name)
+                    .map(|j| {
+                        let w = self.linear.weights.get(j).copied().unwrap_or(0.0);
+                        w * self.scaler.z(j, s.value)
+                    })
+                    .unwrap_or(0.0);
+                logit += contribution;
+                ScoredSignal {
+                    name: s.name,
+                    value: s.value,
+                    contribution,
+                    evidence: s.evidence,
+                }
+            })
+            .collect();
+        signals.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        let spam_probability = self.platt.probability(logit);
+        Score {
+            spam_probability,
+            verdict: self.thresholds.verdict(spam_probability),
+            signals,
+            model_version: model_version.to_string(),
+            truncated,
+            logit,
+            intercept: self.linear.intercept,
+        }
+    }
+
+    fn feature_index(&self, name: &str) -> Option<usize> {
+        self.features.iter().position(|f| f == name)
     }
 }

@@ -79,7 +79,7 @@ fn page_rng(seed: u64, key: &str) -> StdRng {
 
 /// Builds the corpus; returns all records (both splits).
 pub fn build(cfg: &Config) -> Result<Vec<Record>> {
-    let data = sources::load(&cfg.data)?;
+    let data = sources::load(&cfg.data, cfg.seed)?;
     eprintln!(
         "build-corpus: {} real pages, {} articles, {} headlines, {} promo texts",
         data.ham.len(),

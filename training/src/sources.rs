@@ -7,6 +7,8 @@ use crate::util::{
 };
 use anyhow::{Context, Result};
 use encoding_rs::Encoding;
+use pagescore::signals::text::train::{text_key, web_domain_is_test, HeldOut};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A real page from one of the page datasets: ham, and a possible shell for spam.
@@ -142,7 +144,6 @@ fn make_ham(
     let (lines, _) = html_to_lines(&html);
     let sample: String = lines.iter().take(200).map(|l| format!("{l}\n")).collect();
     let lang = guess_lang(&sample);
-    let test = held_out("domain", &domain);
     HamPage {
         id,
         dataset,
@@ -155,7 +156,8 @@ fn make_ham(
         enc,
         declared,
         lang,
-        test,
+        // set by `load` once all domains are known (see `Split`)
+        test: false,
     }
 }
 
@@ -188,8 +190,86 @@ fn cleaneval_title(bytes: &[u8]) -> Option<String> {
     Some(crate::util::decode_entities(t))
 }
 
-/// Loads everything. Missing parts are skipped with a log line.
-pub fn load(data: &Path) -> Result<Data> {
+/// Which ingredients go to the test split. The text models (clickbait, promo, topics) were
+/// trained on part of the same headlines, SMS texts and real pages, so the test split takes only
+/// what they held out: their own seeded split, reused through
+/// [`pagescore::signals::text::train::held_out`] and
+/// [`web_domain_is_test`]. Everything else is train-only.
+pub struct Split {
+    seed: u64,
+    /// The text models' held-out keys; `None` when their data is not there (then nothing was
+    /// trained on it and the salted hash rule decides).
+    held: Option<HeldOut>,
+    /// Registrable site -> the wcxb `metadata.json` domains (the text models' domain strings)
+    /// that map to it.
+    wcxb_domains: HashMap<String, Vec<String>>,
+}
+
+impl Split {
+    /// The text models' split of `data` for `seed`.
+    pub fn new(data: &Path, seed: u64) -> Self {
+        let held = match pagescore::signals::text::train::held_out(data, seed) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                eprintln!("build-corpus: text-model split unavailable ({e}); hash split used");
+                None
+            }
+        };
+        let mut wcxb_domains: HashMap<String, Vec<String>> = HashMap::new();
+        if let Some(meta) = std::fs::read(data.join("pages/wcxb-dev/metadata.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        {
+            for f in meta["files"]
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                if let Some(d) = f["domain"].as_str() {
+                    wcxb_domains
+                        .entry(site_of(d))
+                        .or_default()
+                        .push(d.to_string());
+                }
+            }
+        }
+        Split {
+            seed,
+            held,
+            wcxb_domains,
+        }
+    }
+
+    /// A site (registrable domain) is test iff the text models held out every wcxb domain
+    /// that maps to it; sites they never saw use the same hash rule on the site itself.
+    pub fn domain_is_test(&self, site: &str) -> bool {
+        match self.wcxb_domains.get(site) {
+            Some(raw) => raw.iter().all(|d| web_domain_is_test(d, self.seed)),
+            None => web_domain_is_test(site, self.seed),
+        }
+    }
+
+    /// A headline is test iff the text models held it out (by normalised key).
+    pub fn headline_is_test(&self, text: &str) -> bool {
+        match &self.held {
+            Some(h) => h.headlines.contains(&text_key(text)),
+            None => held_out("headline", text),
+        }
+    }
+
+    /// An SMS promo text is test iff the text models held it out (by normalised key).
+    pub fn promo_is_test(&self, text: &str) -> bool {
+        match &self.held {
+            Some(h) => h.sms.contains(&text_key(text)),
+            None => held_out("promo", text),
+        }
+    }
+}
+
+/// Loads everything, split as [`Split`] says for `seed`. Missing parts are skipped with a log
+/// line.
+pub fn load(data: &Path, seed: u64) -> Result<Data> {
+    let split = Split::new(data, seed);
     let pages = data.join("pages");
     let mut ham = Vec::new();
     let mut articles = Vec::new();
@@ -448,8 +528,14 @@ pub fn load(data: &Path) -> Result<Data> {
         }
     }
 
-    let headlines = load_headlines(data);
-    let promos = load_promos(data);
+    for h in &mut ham {
+        h.test = split.domain_is_test(&h.domain);
+    }
+    for a in &mut articles {
+        a.test = split.domain_is_test(&a.domain);
+    }
+    let headlines = load_headlines(data, &split);
+    let promos = load_promos(data, &split);
     Ok(Data {
         ham,
         articles,
@@ -487,7 +573,8 @@ fn push_article(
         date,
         lang,
         author: author.filter(|a| !a.trim().is_empty() && a.len() < 80),
-        test: held_out("domain", domain),
+        // set by `load` (see `Split`)
+        test: false,
     });
 }
 
@@ -597,7 +684,7 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
     out
 }
 
-fn load_headlines(data: &Path) -> Vec<Headline> {
+fn load_headlines(data: &Path, split: &Split) -> Vec<Headline> {
     let mut out = Vec::new();
     if let Ok(s) = std::fs::read_to_string(data.join("news/huffpost-news-category.jsonl")) {
         for line in s.lines() {
@@ -609,7 +696,7 @@ fn load_headlines(data: &Path) -> Vec<Headline> {
                 continue;
             }
             out.push(Headline {
-                test: held_out("headline", &text),
+                test: split.headline_is_test(&text),
                 desc: crate::util::collapse(v["short_description"].as_str().unwrap_or("")),
                 topic: huffpost_topic(v["category"].as_str().unwrap_or("")),
                 pool: Pool::HuffPost,
@@ -641,7 +728,7 @@ fn load_headlines(data: &Path) -> Vec<Headline> {
                 continue;
             }
             out.push(Headline {
-                test: held_out("headline", &text),
+                test: split.headline_is_test(&text),
                 desc,
                 topic,
                 pool: Pool::AgNews,
@@ -656,7 +743,7 @@ fn load_headlines(data: &Path) -> Vec<Headline> {
                 continue;
             }
             out.push(Headline {
-                test: held_out("headline", &text),
+                test: split.headline_is_test(&text),
                 desc: String::new(),
                 topic: crate::topic::VIRAL,
                 pool: Pool::Clickbait,
@@ -684,7 +771,7 @@ fn clean_ag(s: &str) -> String {
     crate::util::collapse(&crate::util::decode_entities(&s))
 }
 
-fn load_promos(data: &Path) -> Vec<(String, bool)> {
+fn load_promos(data: &Path, split: &Split) -> Vec<(String, bool)> {
     let Ok(s) = std::fs::read_to_string(data.join("promo/sms-spam-collection.tsv")) else {
         return Vec::new();
     };
@@ -692,6 +779,6 @@ fn load_promos(data: &Path) -> Vec<(String, bool)> {
         .skip(1)
         .filter_map(|l| l.split_once('\t'))
         .filter(|(label, _)| *label == "spam")
-        .map(|(_, t)| (t.to_string(), held_out("promo", t)))
+        .map(|(_, t)| (t.to_string(), split.promo_is_test(t)))
         .collect()
 }

@@ -1,5 +1,6 @@
-//! The corpus builder on a tiny data dir made here: same seed gives the same corpus, and the
-//! split is disjoint by source and by template.
+//! The corpus builder on a tiny data dir made here: same seed gives the same corpus, the split
+//! is disjoint by source and by template, and the test split holds only ingredients the text
+//! models held out.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -48,6 +49,8 @@ fn sentence(seed: usize, n: usize) -> String {
 }
 
 /// A small data dir: 12 sites, each an article page with ground truth, plus headline pools.
+use pagescore::signals::text::train::{held_out, text_key, web_domain_is_test};
+
 fn fake_data(dir: &Path) {
     let wc = dir.join("pages/wcxb-dev");
     std::fs::create_dir_all(wc.join("html")).unwrap();
@@ -109,6 +112,26 @@ fn fake_data(dir: &Path) {
         })
         .collect();
     std::fs::write(dir.join("clickbait/clickbait.txt"), cb).unwrap();
+    // the rest of the text models' data, so their seeded split (which the corpus follows) exists
+    let plain: String = (0..40)
+        .map(|i| format!("Council approves {} budget plan {i}\n", WORDS[i % 20]))
+        .collect();
+    std::fs::write(dir.join("clickbait/non_clickbait.txt"), plain).unwrap();
+    let ag: String = (0..40)
+        .map(|i| {
+            format!(
+                "\"{}\",\"Markets move on {} report item {i} (Reuters)\",\"{}\"\n",
+                1 + i % 4,
+                WORDS[(i + 3) % 20],
+                sentence(i + 200, 12)
+            )
+        })
+        .collect();
+    std::fs::write(
+        dir.join("news/ag-news-test.csv"),
+        format!("Class Index,Title,Description\n{ag}"),
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.join("promo")).unwrap();
     let sms: String = (0..30)
         .map(|i| format!("spam\tFree entry number {i} to win a brand new phone today claim now\n"))
@@ -213,5 +236,74 @@ fn split_is_disjoint_by_source_and_template() {
         assert!(label == "spam" || label == "ham");
         let p = out.join(r["path"].as_str().unwrap());
         assert!(p.exists(), "missing page {}", p.display());
+    }
+}
+
+/// The page's text as one normalised key, padded so a `" {key} "` search matches whole words.
+fn page_key(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.to_string_lossy().to_string();
+    let doc = pagescore::read::read(
+        &pagescore::read::RawPage {
+            bytes: &bytes,
+            url: None,
+            content_type: None,
+            name_hint: Some(&name),
+        },
+        &pagescore::read::ReadLimits::default(),
+    )
+    .unwrap();
+    format!(" {} ", text_key(&doc.text))
+}
+
+#[test]
+fn test_pages_hold_only_what_the_text_models_held_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    fake_data(&data);
+    let out = tmp.path().join("out");
+    let seed = 5;
+    build(&data, &out, seed);
+    let held = held_out(&data, seed).unwrap();
+    assert!(!held.headlines.is_empty() && !held.trained_headlines.is_empty());
+    let read = |f: &str| -> Vec<String> {
+        std::fs::read_to_string(out.join(f))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let r: serde_json::Value = serde_json::from_str(l).unwrap();
+                page_key(&out.join(r["path"].as_str().unwrap()))
+            })
+            .collect()
+    };
+    let (train, test) = (read("train.jsonl"), read("test.jsonl"));
+    let uses =
+        |pages: &[String], key: &String| pages.iter().any(|p| p.contains(&format!(" {key} ")));
+    let (mut held_in_test, mut trained_in_train) = (0, 0);
+    for k in &held.headlines {
+        assert!(!uses(&train, k), "held-out headline in a train page: {k}");
+        held_in_test += usize::from(uses(&test, k));
+    }
+    for k in &held.trained_headlines {
+        assert!(!uses(&test, k), "trained headline in a test page: {k}");
+        trained_in_train += usize::from(uses(&train, k));
+    }
+    // the check is not vacuous: both splits do use headlines
+    assert!(
+        held_in_test > 0 && trained_in_train > 0,
+        "{held_in_test} {trained_in_train}"
+    );
+    // the real pages' domains follow the text models' domain rule
+    for (f, want) in [("train.jsonl", false), ("test.jsonl", true)] {
+        for l in std::fs::read_to_string(out.join(f)).unwrap().lines() {
+            let r: serde_json::Value = serde_json::from_str(l).unwrap();
+            if r["label"] == "ham" && r["source"].as_str().unwrap().starts_with("wcxb-dev") {
+                let url = r["url"].as_str().unwrap();
+                let Some(host) = url.split('/').nth(2) else {
+                    continue;
+                };
+                assert_eq!(web_domain_is_test(host, seed), want, "{url} in {f}");
+            }
+        }
     }
 }

@@ -475,7 +475,8 @@ impl<'a> Builder<'a, '_> {
             }
             _ => {}
         }
-        let void = tag.is_void() || (self_closing && matches!(tag, Tag::Other | Tag::Void));
+        let void = tag.is_void()
+            || (self_closing && matches!(tag, Tag::Other | Tag::Void | Tag::Svg | Tag::Math));
         let attrs_id = if void || self.stack.len() < self.limits.max_depth {
             if void {
                 None

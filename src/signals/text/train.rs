@@ -10,7 +10,7 @@
 //! * topics: multinomial logistic regression over coarse news topics (HuffPost categories and
 //!   AG News classes merged), plus an IDF table over hashed words for lexical similarity.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
@@ -501,6 +501,13 @@ fn split_by<T>(items: Vec<T>, is_test: impl Fn(&T) -> bool) -> (Vec<T>, Vec<T>) 
     items.into_iter().partition(|t| !is_test(t))
 }
 
+/// Whether a real page's domain is in the text models' held-out 25% (`domain` as the text
+/// models see it: the wcxb `metadata.json` domain). Public so the corpus builder puts only
+/// pages the text models never trained on into its test split.
+pub fn web_domain_is_test(domain: &str, seed: u64) -> bool {
+    domain_is_test(domain, seed)
+}
+
 fn domain_is_test(domain: &str, seed: u64) -> bool {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
     for b in domain.bytes() {
@@ -583,6 +590,86 @@ impl Splits {
             rng,
         })
     }
+}
+
+/// Normalised key of a text: lowercase alphanumeric words joined by one space, so differently
+/// cleaned copies of one headline (entities, quotes, spacing) compare equal.
+pub fn text_key(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+/// Keys of the text models' held-out ingredients (see [`held_out`]).
+#[derive(Debug, Default, Clone)]
+pub struct HeldOut {
+    /// Headlines (clickbait pool, both labels, and news: HuffPost + AG titles) the text models
+    /// never trained on.
+    pub headlines: HashSet<String>,
+    /// SMS messages the text models never trained on.
+    pub sms: HashSet<String>,
+    /// Headlines the text models did train on (for checking a corpus against them).
+    pub trained_headlines: HashSet<String>,
+}
+
+/// The keys one ingredient text stands for: the text as is, with AG News' broken entities
+/// repaired, and without a trailing source tag such as "(Reuters)".
+fn ingredient_keys(text: &str) -> Vec<String> {
+    let repaired = text
+        .replace("#36;", "$")
+        .replace("#39;", "'")
+        .replace("quot;", "\"")
+        .replace("amp;", "&")
+        .replace("lt;b&gt;", "")
+        .replace("lt;/b&gt;", "");
+    let mut out = Vec::new();
+    for t in [text, repaired.as_str()] {
+        let t = t.trim();
+        out.push(text_key(t));
+        if let Some(p) = t.rfind(" (") {
+            if t.ends_with(')') && t.len() - p < 30 {
+                out.push(text_key(&t[..p]));
+            }
+        }
+    }
+    out.retain(|k| !k.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The held-out parts of the seeded split that [`train`] with the same `data_dir` and `seed`
+/// uses (the very same loading and shuffling), as normalised keys ([`text_key`]). A key that
+/// also occurs in a training part (duplicates in the data) is left out: the models saw it.
+pub fn held_out(data_dir: &Path, seed: u64) -> Result<HeldOut> {
+    let s = Splits::load(data_dir, seed)?;
+    let keys = |texts: &mut dyn Iterator<Item = &str>| -> HashSet<String> {
+        texts.flat_map(ingredient_keys).collect()
+    };
+    let head_train = keys(
+        &mut s
+            .cb_train
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .chain(s.news_train.iter().map(|n| n.headline.as_str())),
+    );
+    let head_test = keys(
+        &mut s
+            .cb_test
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .chain(s.news_test.iter().map(|n| n.headline.as_str())),
+    );
+    let sms_train = keys(&mut s.sms_train.iter().map(|(_, t)| t.as_str()));
+    let sms_test = keys(&mut s.sms_test.iter().map(|(_, t)| t.as_str()));
+    Ok(HeldOut {
+        headlines: head_test.difference(&head_train).cloned().collect(),
+        sms: sms_test.difference(&sms_train).cloned().collect(),
+        trained_headlines: head_train,
+    })
 }
 
 /// Trains all text models from `data_dir` (the `../shared/data` folder) and reports held-out

@@ -1,0 +1,297 @@
+//! `pagescore train`: compile EasyList, train the text models, compute the signals of every
+//! corpus page, fit and calibrate the spam model, write the bundle to `models/`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context};
+use pagescore::corpus;
+use pagescore::extract::ads::AdMatcher;
+use pagescore::model::artifact::{self, Bundle, BundleMeta, ShippedMetrics};
+use pagescore::model::fit::{self, FitOptions};
+use pagescore::model::metrics::Metrics;
+use pagescore::signals::{self, text::TextModels, Explain};
+use pagescore::Scorer;
+
+use super::pages;
+
+/// Arguments of `pagescore train`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shared data folder (EasyList, clickbait and news sets for the text models).
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// The labeled training corpus (JSONL or spam/ham folder).
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// A held-out corpus whose metrics ship in the model header.
+    #[arg(long)]
+    pub test: Option<PathBuf>,
+    /// Folder to write the model bundle into.
+    #[arg(long, default_value = "models")]
+    pub out: PathBuf,
+    /// Seed for the folds and the text models.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// UTC date stamped into the model version (default: today, or `SOURCE_DATE_EPOCH`).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Reuse already trained text models instead of training them (a model folder or header,
+    /// or a text-models JSON file): for iterating on the spam model alone.
+    #[arg(long)]
+    pub text_models: Option<PathBuf>,
+}
+
+/// Runs `pagescore train`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let ads = compile_ads(&args.data)?;
+    let (text, text_report) = match &args.text_models {
+        Some(p) => reuse_text(p)?,
+        None => train_text(&args.data, args.seed)?,
+    };
+    let mut notes = Vec::new();
+    let t_text = start.elapsed();
+    let scorer = Scorer::untrained(ads.clone(), text.clone());
+
+    let (entries, bad) = corpus::read_all(&args.corpus)
+        .with_context(|| format!("cannot read corpus {}", args.corpus.display()))?;
+    for b in bad.iter().take(10) {
+        eprintln!("skipped corpus {b}");
+    }
+    let entries: Vec<_> = entries.into_iter().filter(|e| e.label.is_some()).collect();
+    if entries.is_empty() {
+        bail!("{}: no labeled pages", args.corpus.display());
+    }
+    let pb = pages::progress(entries.len(), "signals");
+    let rows = pages::map_pages(&entries, &pb, |_, loaded| {
+        let page = scorer.inspect(&loaded.raw())?;
+        Ok(scorer.signals(&page, Explain::Skip).values())
+    });
+    pb.finish_and_clear();
+
+    let names: Vec<String> = signals::SCHEMA.iter().map(|s| s.to_string()).collect();
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    let mut groups = Vec::new();
+    let mut ids = Vec::new();
+    let mut failed = 0usize;
+    for (e, r) in entries.iter().zip(rows) {
+        match r {
+            Ok(v) => {
+                let spam = e.label.is_some_and(|l| l.is_spam());
+                x.push(v);
+                y.push(spam);
+                groups.push(e.group());
+                ids.push((e.id.as_str(), spam));
+            }
+            Err(msg) => {
+                failed += 1;
+                if failed <= 10 {
+                    eprintln!("skipped {}: {msg}", e.id);
+                }
+            }
+        }
+    }
+    let t_signals = start.elapsed();
+    let opts = FitOptions {
+        seed: args.seed,
+        ..FitOptions::default()
+    };
+    let (model, report) = fit::fit(&names, &x, &y, &groups, &opts)?;
+
+    let test = match &args.test {
+        Some(p) => Some(test_metrics(&scorer, &model, p)?),
+        None => None,
+    };
+    let trained_on = match &args.date {
+        Some(d) => d.clone(),
+        None => artifact::utc_date(source_date()),
+    };
+    notes.push(format!(
+        "trained on {} pages ({} spam), {} bad lines, {} unreadable pages",
+        x.len(),
+        report.spam,
+        bad.len(),
+        failed
+    ));
+    let meta = BundleMeta {
+        trained_on,
+        data_fingerprint: artifact::data_fingerprint(ids),
+        seed: args.seed,
+        metrics: ShippedMetrics {
+            cv: Some(report.cv.clone()),
+            test: test.clone(),
+        },
+        fit: Some(report.clone()),
+        notes,
+        text_report,
+    };
+    let bundle = Bundle::new(model, ads, text, meta);
+    let header_path = bundle.save(&args.out)?;
+    let size: u64 = [artifact::HEADER_FILE, artifact::PAYLOAD_FILE]
+        .iter()
+        .filter_map(|f| std::fs::metadata(args.out.join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+
+    println!("model {}", bundle.header.model_version);
+    println!(
+        "  written to      {} ({} bytes)",
+        header_path.display(),
+        size
+    );
+    println!(
+        "  pages           {} ({} spam, {} ham), {} groups, {} folds; {} bad lines, {} unreadable",
+        report.pages,
+        report.spam,
+        report.pages - report.spam,
+        report.groups,
+        report.folds,
+        bad.len(),
+        failed
+    );
+    for t in &report.trials {
+        println!(
+            "  lambda {:<8}  cv auc {:.4}  cv log loss {:.4}{}",
+            t.lambda,
+            t.roc_auc,
+            t.log_loss,
+            if t.lambda == report.lambda {
+                "  <- chosen"
+            } else {
+                ""
+            }
+        );
+    }
+    let th = bundle.header.thresholds;
+    println!(
+        "  thresholds      spam >= {:.4} (target FPR {}), suspect >= {:.4} (target FPR {})",
+        th.spam, th.spam_target_fpr, th.suspect, th.suspect_target_fpr
+    );
+    print_metrics("cv (out of fold)", &report.cv);
+    if let Some(m) = &test {
+        print_metrics("test", m);
+    }
+    println!("  weights (logit per standard deviation):");
+    let m = &bundle.header.model;
+    let mut w: Vec<(&String, f64)> = m
+        .features
+        .iter()
+        .zip(m.linear.weights.iter().copied())
+        .collect();
+    w.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    for (name, weight) in w {
+        println!("    {weight:+8.3}  {name}");
+    }
+    println!(
+        "  time            {:.1}s (text models {:.1}s, signals {:.1}s, fit {:.1}s)",
+        start.elapsed().as_secs_f64(),
+        t_text.as_secs_f64(),
+        (t_signals - t_text).as_secs_f64(),
+        (start.elapsed() - t_signals).as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_metrics(what: &str, m: &Metrics) {
+    let s = &m.at_spam;
+    println!(
+        "  {what:<15} auc {}  precision {:.4}  recall {:.4}  F1 {:.4}  FPR {:.4}  precision@1:10 {:.4}  ({} pages, {} spam)",
+        m.roc_auc.map_or("n/a".into(), |a| format!("{a:.4}")),
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        s.fpr(),
+        s.precision_at_prevalence(0.1),
+        m.pages,
+        m.spam
+    );
+}
+
+fn test_metrics(
+    scorer: &Scorer,
+    model: &pagescore::model::SpamModel,
+    path: &Path,
+) -> anyhow::Result<Metrics> {
+    let (entries, _) = corpus::read_all(path)
+        .with_context(|| format!("cannot read test corpus {}", path.display()))?;
+    let entries: Vec<_> = entries.into_iter().filter(|e| e.label.is_some()).collect();
+    let pb = pages::progress(entries.len(), "test");
+    let rows = pages::map_pages(&entries, &pb, |_, loaded| {
+        let page = scorer.inspect(&loaded.raw())?;
+        Ok(model.probability(&scorer.signals(&page, Explain::Skip).values()))
+    });
+    pb.finish_and_clear();
+    let mut p = Vec::new();
+    let mut y = Vec::new();
+    for (e, r) in entries.iter().zip(rows) {
+        if let Ok(prob) = r {
+            p.push(prob);
+            y.push(e.label.is_some_and(|l| l.is_spam()));
+        }
+    }
+    Ok(Metrics::compute(
+        &p,
+        &y,
+        model.thresholds.spam,
+        model.thresholds.suspect,
+    ))
+}
+
+fn source_date() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
+}
+
+/// Compiles the ad matcher from `DATA/adblock/easylist.txt` (the empty matcher, with a warning,
+/// when the data folder has none: lets tests train without `../shared`).
+fn compile_ads(data: &Path) -> anyhow::Result<AdMatcher> {
+    let path = data.join("adblock/easylist.txt");
+    if !path.is_file() {
+        eprintln!(
+            "warning: no {}: training without ad selectors",
+            path.display()
+        );
+        return Ok(AdMatcher::default());
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(AdMatcher::compile(&text))
+}
+
+/// Trains the text models on the data folder (untrained ones, with a warning, when the folder
+/// does not exist).
+fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
+    if !data.is_dir() {
+        eprintln!(
+            "warning: no data folder {}: training with untrained text models",
+            data.display()
+        );
+        return Ok((TextModels::default(), None));
+    }
+    let (models, report) = signals::text::train(data, seed)
+        .with_context(|| format!("cannot train the text models on {}", data.display()))?;
+    Ok((models, Some(serde_json::to_value(&report)?)))
+}
+
+/// Text models (and their report) from a model bundle, or from a text-models JSON file.
+fn reuse_text(path: &Path) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
+    let is_bundle = path.is_dir() || path.file_name().is_some_and(|n| n == artifact::HEADER_FILE);
+    if is_bundle {
+        let (header, payload) = Bundle::load_parts(path)
+            .with_context(|| format!("cannot reuse text models from {}", path.display()))?;
+        Ok((payload.text, header.text_report))
+    } else {
+        let models = TextModels::load_json(path)
+            .with_context(|| format!("cannot reuse text models from {}", path.display()))?;
+        Ok((models, None))
+    }
+}

@@ -1,0 +1,262 @@
+//! Fitting the spam model on a feature matrix: group K-fold cross-validation to choose the L2
+//! strength, Platt calibration on out-of-fold logits, and thresholds for stated false-positive
+//! targets. Everything is deterministic for the same rows, groups and seed.
+
+use serde::{Deserialize, Serialize};
+
+use super::artifact::fnv1a64;
+use super::calibrate::Platt;
+use super::logistic::{self, Linear, Standardizer};
+use super::metrics::{self, Metrics};
+use super::{SpamModel, Thresholds};
+use crate::{Error, Result};
+
+/// How to fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitOptions {
+    /// Seed for the fold assignment. Default 42.
+    pub seed: u64,
+    /// Number of group folds. Default 5.
+    pub folds: usize,
+    /// L2 strengths to try, per training page (linfa's alpha = lambda * pages).
+    /// Default `[1e-4, 1e-3, 1e-2, 1e-1]`.
+    pub lambdas: Vec<f64>,
+    /// Target false-positive rate on ham at the spam threshold. Default 0.01.
+    pub spam_fpr: f64,
+    /// Target false-positive rate on ham at the suspect threshold. Default 0.05.
+    pub suspect_fpr: f64,
+    /// Optimiser iterations. Default 200.
+    pub max_iter: u64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            seed: 42,
+            folds: 5,
+            lambdas: vec![1e-4, 1e-3, 1e-2, 1e-1],
+            spam_fpr: 0.01,
+            suspect_fpr: 0.05,
+            max_iter: 200,
+        }
+    }
+}
+
+/// The spam threshold never goes below this probability, whatever the folds say: a verdict of
+/// spam should at least mean "more likely spam than not".
+pub const MIN_SPAM_THRESHOLD: f64 = 0.5;
+/// The suspect threshold never goes below this probability.
+pub const MIN_SUSPECT_THRESHOLD: f64 = 0.25;
+
+/// One L2 strength tried in cross-validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlphaTrial {
+    /// Strength per training page.
+    pub lambda: f64,
+    /// Out-of-fold ROC AUC of the raw logits.
+    pub roc_auc: f64,
+    /// Out-of-fold log loss after Platt calibration.
+    pub log_loss: f64,
+}
+
+/// What the fit found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitReport {
+    /// Pages fitted.
+    pub pages: usize,
+    /// Spam pages among them.
+    pub spam: usize,
+    /// Distinct groups (sources/templates) the folds were cut along.
+    pub groups: usize,
+    /// Folds used.
+    pub folds: usize,
+    /// Every strength tried.
+    pub trials: Vec<AlphaTrial>,
+    /// The strength chosen.
+    pub lambda: f64,
+    /// Out-of-fold metrics of the calibrated model at the chosen thresholds.
+    pub cv: Metrics,
+}
+
+/// Fits a spam model on rows `x` (raw signal values in `names` order), labels and group keys
+/// (pages of one group are never split between training and validation).
+pub fn fit(
+    names: &[String],
+    x: &[Vec<f64>],
+    is_spam: &[bool],
+    groups: &[String],
+    opts: &FitOptions,
+) -> Result<(SpamModel, FitReport)> {
+    let n = x.len();
+    if n != is_spam.len() || n != groups.len() {
+        return Err(Error::Model(format!(
+            "{n} rows, {} labels, {} groups",
+            is_spam.len(),
+            groups.len()
+        )));
+    }
+    if let Some(bad) = x.iter().position(|r| r.len() != names.len()) {
+        return Err(Error::Model(format!(
+            "row {bad} has {} values for {} features",
+            x[bad].len(),
+            names.len()
+        )));
+    }
+    let folds = assign_folds(groups, is_spam, opts.folds, opts.seed);
+    let n_folds = folds.iter().copied().max().map_or(0, |m| m + 1);
+    if n_folds < 2 {
+        return Err(Error::Model(
+            "need at least two groups of pages to cross-validate".into(),
+        ));
+    }
+
+    let mut trials = Vec::new();
+    let mut oof_by_lambda = Vec::new();
+    for &lambda in &opts.lambdas {
+        let oof = out_of_fold_logits(x, is_spam, &folds, n_folds, lambda, opts.max_iter)?;
+        let platt = Platt::fit(&oof, is_spam);
+        let probs: Vec<f64> = oof.iter().map(|&l| platt.probability(l)).collect();
+        trials.push(AlphaTrial {
+            lambda,
+            roc_auc: metrics::roc_auc(&oof, is_spam).unwrap_or(f64::NAN),
+            log_loss: metrics::log_loss(&probs, is_spam),
+        });
+        oof_by_lambda.push(oof);
+    }
+    // Prefer the strongest regularisation whose held-out loss is within 5% of the best: fewer,
+    // smaller weights generalise better to pages unlike the training corpus.
+    let best = trials
+        .iter()
+        .map(|t| t.log_loss)
+        .fold(f64::INFINITY, f64::min);
+    let chosen = trials
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.log_loss <= best * 1.05 + 1e-3)
+        .max_by(|a, b| a.1.lambda.total_cmp(&b.1.lambda))
+        .map(|(i, _)| i)
+        .ok_or_else(|| Error::Model("no regularisation strength to choose from".into()))?;
+    let lambda = trials[chosen].lambda;
+    let oof = &oof_by_lambda[chosen];
+
+    let platt = Platt::fit(oof, is_spam);
+    let oof_probs: Vec<f64> = oof.iter().map(|&l| platt.probability(l)).collect();
+    let ham: Vec<f64> = oof_probs
+        .iter()
+        .zip(is_spam)
+        .filter(|(_, &y)| !y)
+        .map(|(&p, _)| p)
+        .collect();
+    let spam_t = metrics::threshold_for_fpr(&ham, opts.spam_fpr).max(MIN_SPAM_THRESHOLD);
+    let suspect_t = metrics::threshold_for_fpr(&ham, opts.suspect_fpr)
+        .max(MIN_SUSPECT_THRESHOLD)
+        .min(spam_t);
+    let thresholds = Thresholds {
+        spam: spam_t,
+        suspect: suspect_t,
+        spam_target_fpr: opts.spam_fpr,
+        suspect_target_fpr: opts.suspect_fpr,
+    };
+
+    let scaler = Standardizer::fit(x, names.len());
+    let z: Vec<Vec<f64>> = x.iter().map(|r| scaler.transform(r)).collect();
+    let linear = logistic::fit(&z, is_spam, lambda * n as f64, opts.max_iter)?;
+    let model = SpamModel {
+        features: names.to_vec(),
+        scaler,
+        linear,
+        platt,
+        thresholds,
+        lambda,
+    };
+    let report = FitReport {
+        pages: n,
+        spam: is_spam.iter().filter(|&&y| y).count(),
+        groups: {
+            let mut g: Vec<&String> = groups.iter().collect();
+            g.sort();
+            g.dedup();
+            g.len()
+        },
+        folds: n_folds,
+        trials,
+        lambda,
+        cv: Metrics::compute(&oof_probs, is_spam, spam_t, suspect_t),
+    };
+    Ok((model, report))
+}
+
+fn out_of_fold_logits(
+    x: &[Vec<f64>],
+    is_spam: &[bool],
+    folds: &[usize],
+    n_folds: usize,
+    lambda: f64,
+    max_iter: u64,
+) -> Result<Vec<f64>> {
+    let n_features = x.first().map_or(0, Vec::len);
+    let mut oof = vec![0.0; x.len()];
+    for k in 0..n_folds {
+        let train: Vec<usize> = (0..x.len()).filter(|&i| folds[i] != k).collect();
+        let rows: Vec<Vec<f64>> = train.iter().map(|&i| x[i].clone()).collect();
+        let labels: Vec<bool> = train.iter().map(|&i| is_spam[i]).collect();
+        let scaler = Standardizer::fit(&rows, n_features);
+        let z: Vec<Vec<f64>> = rows.iter().map(|r| scaler.transform(r)).collect();
+        let linear: Linear = logistic::fit(&z, &labels, lambda * rows.len() as f64, max_iter)?;
+        for i in (0..x.len()).filter(|&i| folds[i] == k) {
+            oof[i] = linear.logit(&scaler.transform(&x[i]));
+        }
+    }
+    Ok(oof)
+}
+
+/// Assigns each page a fold so that no group spans two folds, balancing spam and ham pages
+/// across folds. Groups are visited in a seeded hash order and each goes to the fold holding the
+/// fewest pages of its majority class. Fewer groups than folds => one fold per group.
+pub fn assign_folds(groups: &[String], is_spam: &[bool], folds: usize, seed: u64) -> Vec<usize> {
+    use std::collections::BTreeMap;
+    // group -> (spam pages, ham pages)
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (g, &y) in groups.iter().zip(is_spam) {
+        let e = counts.entry(g.as_str()).or_default();
+        if y {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    let n_spam_groups = counts.values().filter(|c| c.0 >= c.1).count();
+    let n_ham_groups = counts.len() - n_spam_groups;
+    let mut k = folds.min(n_spam_groups).min(n_ham_groups);
+    if k < 2 {
+        k = folds.min(counts.len());
+    }
+    let k = k.max(1);
+    let mut order: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
+    order.sort_by_key(|(g, _)| {
+        let mut key = seed.to_le_bytes().to_vec();
+        key.extend_from_slice(g.as_bytes());
+        (fnv1a64(&key), *g)
+    });
+    let mut load = vec![(0usize, 0usize); k];
+    let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (g, (s, h)) in order {
+        let spammy = s >= h;
+        let f = (0..k)
+            .min_by_key(|&f| {
+                if spammy {
+                    (load[f].0, f)
+                } else {
+                    (load[f].1, f)
+                }
+            })
+            .unwrap_or(0);
+        load[f].0 += s;
+        load[f].1 += h;
+        fold_of.insert(g, f);
+    }
+    groups
+        .iter()
+        .map(|g| fold_of.get(g.as_str()).copied().unwrap_or(0))
+        .collect()
+}

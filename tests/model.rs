@@ -1,0 +1,274 @@
+//! The spam model on small synthetic feature matrices: fitting is deterministic and points the
+//! right way, calibration is monotone, thresholds meet their false-positive targets, the bundle
+//! round-trips exactly and refuses a foreign schema, and contributions add up to the logit.
+
+use pagescore::extract::ads::AdMatcher;
+use pagescore::model::artifact::{self, Bundle, BundleMeta};
+use pagescore::model::calibrate::Platt;
+use pagescore::model::fit::{self, FitOptions};
+use pagescore::model::SpamModel;
+use pagescore::signals::text::TextModels;
+use pagescore::signals::{Signal, SignalSet, SCHEMA};
+use pagescore::Error;
+
+/// A tiny deterministic generator (no dependency on rand's algorithms staying the same).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
+    }
+    fn normal(&mut self) -> f64 {
+        // Irwin-Hall approximation: good enough for test data.
+        (0..12).map(|_| self.next()).sum::<f64>() - 6.0
+    }
+}
+
+/// `n` pages with `d` features: feature 0 separates spam (+) from ham, feature 1 leans the other
+/// way, the rest are noise; one constant column checks the zero-deviation guard.
+fn synthetic(
+    n: usize,
+    d: usize,
+    seed: u64,
+) -> (Vec<String>, Vec<Vec<f64>>, Vec<bool>, Vec<String>) {
+    let mut r = Lcg(seed);
+    let names: Vec<String> = (0..d).map(|j| format!("f{j}")).collect();
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    let mut g = Vec::new();
+    for i in 0..n {
+        let spam = i % 3 == 0;
+        let mut row: Vec<f64> = (0..d).map(|_| r.normal()).collect();
+        row[0] += if spam { 2.5 } else { 0.0 };
+        if d > 1 {
+            row[1] -= if spam { 1.0 } else { 0.0 };
+        }
+        if d > 2 {
+            row[d - 1] = 7.0; // constant
+        }
+        x.push(row);
+        y.push(spam);
+        g.push(format!("{}-{}", if spam { "tpl" } else { "host" }, i % 11));
+    }
+    (names, x, y, g)
+}
+
+#[test]
+fn fit_is_deterministic_and_points_the_right_way() {
+    let (names, x, y, g) = synthetic(600, 5, 7);
+    let opts = FitOptions::default();
+    let (m1, r1) = fit::fit(&names, &x, &y, &g, &opts).unwrap();
+    let (m2, r2) = fit::fit(&names, &x, &y, &g, &opts).unwrap();
+    assert_eq!(m1, m2);
+    assert_eq!(r1, r2);
+    assert_eq!(
+        serde_json::to_string(&m1).unwrap(),
+        serde_json::to_string(&m2).unwrap()
+    );
+    let w = &m1.linear.weights;
+    assert!(w[0] > 0.5, "spam feature weight {w:?}");
+    assert!(w[1] < 0.0, "ham-leaning feature weight {w:?}");
+    assert!(
+        w[4].abs() < 1e-6,
+        "constant feature must get no weight: {w:?}"
+    );
+    assert_eq!(m1.scaler.std[4], 1.0);
+    let auc = r1.cv.roc_auc.unwrap();
+    assert!(auc > 0.9, "cv auc {auc}");
+    // A different seed cuts different folds but keeps the same shape of answer.
+    let (m3, _) = fit::fit(&names, &x, &y, &g, &FitOptions { seed: 1, ..opts }).unwrap();
+    assert!(m3.linear.weights[0] > 0.5);
+}
+
+#[test]
+fn thresholds_respect_the_fpr_targets() {
+    let (names, x, y, g) = synthetic(900, 4, 11);
+    let (m, r) = fit::fit(&names, &x, &y, &g, &FitOptions::default()).unwrap();
+    assert!(r.cv.at_spam.fpr() <= 0.01, "cv FPR {}", r.cv.at_spam.fpr());
+    assert!(
+        r.cv.at_suspect.fpr() <= 0.05,
+        "cv FPR {}",
+        r.cv.at_suspect.fpr()
+    );
+    assert!(m.thresholds.suspect <= m.thresholds.spam);
+    assert!(m.thresholds.spam >= fit::MIN_SPAM_THRESHOLD);
+    // Thresholds are useful, not degenerate: most spam is still caught at the spam threshold.
+    assert!(
+        r.cv.at_spam.recall() > 0.5,
+        "recall {}",
+        r.cv.at_spam.recall()
+    );
+}
+
+#[test]
+fn fit_refuses_one_class_and_ragged_rows() {
+    let names = vec!["a".to_string()];
+    let x = vec![vec![1.0]; 4];
+    let g: Vec<String> = (0..4).map(|i| i.to_string()).collect();
+    assert!(fit::fit(&names, &x, &[false; 4], &g, &FitOptions::default()).is_err());
+    let ragged = vec![vec![1.0], vec![1.0, 2.0], vec![0.0], vec![3.0]];
+    let y = [true, false, true, false];
+    assert!(fit::fit(&names, &ragged, &y, &g, &FitOptions::default()).is_err());
+}
+
+#[test]
+fn calibration_is_monotone() {
+    let mut r = Lcg(3);
+    let mut logits = Vec::new();
+    let mut y = Vec::new();
+    for i in 0..400 {
+        let spam = i % 2 == 0;
+        logits.push(r.normal() * 2.0 + if spam { 3.0 } else { -3.0 });
+        y.push(spam);
+    }
+    let p = Platt::fit(&logits, &y);
+    assert!(p.a > 0.0);
+    let mut prev = -1.0;
+    for k in -100..=100 {
+        let q = p.probability(k as f64 / 5.0);
+        assert!(q >= prev, "not monotone at {k}");
+        assert!((0.0..=1.0).contains(&q));
+        prev = q;
+    }
+    // Separable data stays finite thanks to Platt's smoothed targets.
+    let sep = Platt::fit(&[-5.0, -4.0, 4.0, 5.0], &[false, false, true, true]);
+    assert!(sep.a.is_finite() && sep.b.is_finite());
+}
+
+fn schema_model() -> SpamModel {
+    let d = SCHEMA.len();
+    let (_, x, y, g) = synthetic(300, d.max(1), 5);
+    let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
+    let x: Vec<Vec<f64>> = x.into_iter().map(|r| r[..d].to_vec()).collect();
+    fit::fit(&names, &x, &y, &g, &FitOptions::default())
+        .unwrap()
+        .0
+}
+
+fn meta() -> BundleMeta {
+    BundleMeta {
+        trained_on: "2026-11-27".into(),
+        data_fingerprint: artifact::data_fingerprint([("a", true), ("b", false)]),
+        seed: 42,
+        metrics: Default::default(),
+        fit: None,
+        notes: vec!["test".into()],
+        text_report: None,
+    }
+}
+
+#[test]
+fn bundle_round_trips_exactly() {
+    let model = schema_model();
+    let bundle = Bundle::new(
+        model.clone(),
+        AdMatcher::default(),
+        TextModels::default(),
+        meta(),
+    );
+    let (h1, p1) = bundle.to_bytes().unwrap();
+    let back = Bundle::from_bytes(&h1, &p1).unwrap();
+    assert_eq!(back.header.model, model);
+    assert_eq!(back.header.schema.hash, artifact::schema_hash(SCHEMA));
+    assert!(back.header.model_version.starts_with("1.0.0+20261127."));
+    let (h2, p2) = back.to_bytes().unwrap();
+    assert_eq!(h1, h2);
+    assert_eq!(p1, p2);
+
+    // Through the file system too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = bundle.save(dir.path()).unwrap();
+    let loaded = pagescore::Scorer::load(&path).unwrap();
+    assert_eq!(loaded.bundle().header.model, model);
+    assert_eq!(
+        loaded.model_info().schema_hash,
+        artifact::schema_hash(SCHEMA)
+    );
+    let from_dir = pagescore::Scorer::load(dir.path()).unwrap();
+    assert_eq!(from_dir.bundle().header.model, model);
+}
+
+#[test]
+fn a_foreign_schema_is_refused_with_a_clear_error() {
+    let mut names: Vec<&str> = SCHEMA.to_vec();
+    names.push("a_signal_this_build_does_not_have");
+    let model = SpamModel::untrained(&names);
+    let bundle = Bundle::new(model, AdMatcher::default(), TextModels::default(), meta());
+    let (h, p) = bundle.to_bytes().unwrap();
+    let err = Bundle::from_bytes(&h, &p).unwrap_err();
+    assert!(matches!(err, Error::Model(_)), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains(&artifact::schema_hash(&names)), "{msg}");
+    assert!(msg.contains(&artifact::schema_hash(SCHEMA)), "{msg}");
+    assert!(msg.contains("retrain with `pagescore train`"), "{msg}");
+}
+
+#[test]
+fn corrupt_payload_and_header_are_errors_not_panics() {
+    let bundle = Bundle::new(
+        schema_model(),
+        AdMatcher::default(),
+        TextModels::default(),
+        meta(),
+    );
+    let (h, mut p) = bundle.to_bytes().unwrap();
+    p.push(0);
+    assert!(matches!(Bundle::from_bytes(&h, &p), Err(Error::Model(_))));
+    assert!(matches!(Bundle::from_bytes(b"{", &p), Err(Error::Model(_))));
+    let future = String::from_utf8(h.clone())
+        .unwrap()
+        .replace("\"format_version\": 1", "\"format_version\": 99");
+    let err = Bundle::from_bytes(future.as_bytes(), &p).unwrap_err();
+    assert!(err.to_string().contains("format 99"), "{err}");
+}
+
+#[test]
+fn contributions_sum_to_the_logit() {
+    let model = schema_model();
+    let mut r = Lcg(9);
+    for _ in 0..20 {
+        let values: Vec<f64> = SCHEMA.iter().map(|_| r.normal() * 3.0).collect();
+        let set = SignalSet {
+            signals: SCHEMA
+                .iter()
+                .zip(&values)
+                .map(|(&name, &value)| Signal {
+                    name,
+                    value,
+                    evidence: vec![format!("{name} evidence")],
+                })
+                .collect(),
+        };
+        let score = model.score(set, false, "v");
+        let sum: f64 = score.signals.iter().map(|s| s.contribution).sum();
+        assert!((score.intercept + sum - score.logit).abs() < 1e-9);
+        assert!((model.logit(&values) - score.logit).abs() < 1e-9);
+        assert!((model.platt.probability(score.logit) - score.spam_probability).abs() < 1e-12);
+        assert_eq!(
+            score.verdict,
+            model.thresholds.verdict(score.spam_probability)
+        );
+        // Sorted by contribution, largest first, evidence carried through.
+        assert!(score
+            .signals
+            .windows(2)
+            .all(|w| w[0].contribution >= w[1].contribution));
+        assert!(score.signals.iter().all(|s| s.evidence.len() == 1));
+    }
+    // Wild values cannot produce NaN.
+    let set = SignalSet {
+        signals: SCHEMA
+            .iter()
+            .map(|&name| Signal {
+                name,
+                value: f64::NAN,
+                evidence: vec![],
+            })
+            .collect(),
+    };
+    let s = model.score(set, false, "v");
+    assert!(s.spam_probability.is_finite());
+}
