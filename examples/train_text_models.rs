@@ -1,7 +1,9 @@
 //! Trains the text models alone and saves them, for iterating on them without the full
 //! `pagescore train`: `cargo run --release --example train_text_models -- DATA_DIR OUT.json [SEED]`;
 //! `-- --time-load OUT.json` times loading and scoring; `-- --eval-topics OUT.json [DATA_DIR]
-//! [SEED]` re-evaluates a saved topic model on the held-out news split.
+//! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
+//! BASE.json OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE;
+//! `-- --promo MODELS.json < lines` prints each stdin line's promo probability.
 
 use std::path::PathBuf;
 
@@ -24,6 +26,36 @@ fn main() -> anyhow::Result<()> {
         let models = pagescore::signals::text::TextModels::load_json(&path)?;
         let rep = pagescore::signals::text::train::evaluate_topics(&data, seed, &models.topics)?;
         println!("{}", serde_json::to_string_pretty(&rep)?);
+        return Ok(());
+    }
+    if args.peek().map(String::as_str) == Some("--retrain-promo") {
+        let base = PathBuf::from(
+            args.nth(1)
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let out = PathBuf::from(
+            args.next()
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
+        let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
+        let base = pagescore::signals::text::TextModels::load_json(&base)?;
+        let (models, rep) = pagescore::signals::text::train::retrain_promo(&data, seed, base)?;
+        models.save_json(&out)?;
+        println!("{}", serde_json::to_string_pretty(&rep)?);
+        eprintln!("saved {}", out.display());
+        return Ok(());
+    }
+    if args.peek().map(String::as_str) == Some("--promo") {
+        let path = PathBuf::from(
+            args.nth(1)
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let models = pagescore::signals::text::TextModels::load_json(&path)?;
+        for line in std::io::stdin().lines() {
+            let line = line?;
+            println!("{:.3}\t{line}", models.promo.probability(&line));
+        }
         return Ok(());
     }
     if args.peek().map(String::as_str) == Some("--time-load") {

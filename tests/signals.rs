@@ -255,6 +255,41 @@ fn clickbait_and_promo_headlines_carry_evidence() {
 }
 
 #[test]
+fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
+    let mut page = article_page();
+    page.link_blocks = vec![block(
+        Some("Related stories"),
+        "main",
+        &[
+            "Council approves the budget for the new river bridge",
+            "Use this discount code for half price sneakers today",
+            "Flood defences to be raised along the northern canal",
+            "Teachers vote to accept the regional pay settlement",
+            "Harbour pilots warn of delays after the winter storms",
+        ],
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!((value(&set, "promo_in_news_blocks") - 1f64.ln_1p()).abs() < 1e-9);
+    let ev = evidence(&set, "promo_in_news_blocks");
+    assert!(ev.contains("discount code") && ev.contains("Related stories"), "{ev}");
+
+    // The same ad copy in a block of nothing but offers: a shop or a labelled ad widget.
+    page.link_blocks = vec![block(
+        Some("Deals"),
+        "aside",
+        &[
+            "Use this discount code for half price sneakers today",
+            "Another discount code for winter jackets this week",
+            "The discount code every gardener needs this spring",
+            "A discount code for family tickets to the aquarium",
+        ],
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
+    assert!(value(&set, "promo_max") > 0.9);
+}
+
+#[test]
 fn engagement_counters_are_counted_and_quoted() {
     let mut page = article_page();
     page.counters = vec!["Likes (48213)".to_owned(), "Shares 1.2K".to_owned()];

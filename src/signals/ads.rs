@@ -1,6 +1,10 @@
 //! Promotional text posing as content or links ("Get 2 for the price of 1"), scored by the
 //! promo classifier over link texts and short lines, plus the extractor's ad markers counted by
 //! kind.
+//!
+//! The classifier knows the register of ad copy, not where it sits: a real shop is full of it.
+//! `promo_in_news_blocks` adds the placement: ad copy slipped into a list of news headlines,
+//! which is how scraper templates dress ads as stories.
 
 use rustc_hash::FxHashSet;
 
@@ -16,13 +20,29 @@ const MAX_SNIPPETS: usize = 240;
 /// Longest snippet scored, in words: longer lines are article prose, not snippets.
 const MAX_SNIPPET_WORDS: usize = 40;
 
-/// Adds `promo_max`, `promo_share`, `ad_selectors_log`, `ad_hosts_log`, `ad_sponsored_log`.
+/// A headline below this promo probability reads as news, not as an ad.
+const NEWS_LIKE: f64 = 0.2;
+/// A block counts as a news list when at least this share of its headlines read as news.
+const NEWS_BLOCK_SHARE: f64 = 0.6;
+/// Headlines a block needs besides the ad to count as a news list.
+const NEWS_BLOCK_MIN: usize = 3;
+
+/// Adds `promo_max`, `promo_share`, `promo_in_news_blocks`, `ad_selectors_log`, `ad_hosts_log`,
+/// `ad_sponsored_log`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut snippets: Vec<(&str, &'static str)> = Vec::new();
-    for hl in &ctx.headlines {
+    // Every headline-like link is scored once; the snippets below reuse the scores.
+    let headline_promo: Vec<f64> = ctx
+        .headlines
+        .iter()
+        .map(|hl| prob(models.promo(hl.text)))
+        .collect();
+    let mut known: Vec<(&str, f64)> = Vec::new();
+    for (hl, &p) in ctx.headlines.iter().zip(&headline_promo) {
         if hl.score >= 0.5 && seen.insert(hl.text) {
             snippets.push((hl.text, "link"));
+            known.push((hl.text, p));
         }
     }
     let short = |t: &str| {
@@ -44,7 +64,14 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
 
     let scored: Vec<(&str, &str, f64)> = snippets
         .iter()
-        .map(|(t, k)| (*t, *k, prob(models.promo(t))))
+        .enumerate()
+        .map(|(i, (t, k))| {
+            let p = match known.get(i) {
+                Some(&(kt, p)) if kt == *t => p,
+                _ => prob(models.promo(t)),
+            };
+            (*t, *k, p)
+        })
         .collect();
     let n = scored.len();
     let max = scored.iter().map(|s| s.2).fold(0.0, f64::max);
@@ -68,6 +95,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     };
     out.push("promo_max", max, promo_ev);
     out.push("promo_share", share, share_ev);
+    promo_in_news_blocks(ctx, &headline_promo, out);
 
     let markers = &ctx.page.ad_markers;
     let kinds: [(&'static str, &dyn Fn(AdMarkerKind) -> bool); 3] = [
@@ -98,4 +126,53 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         };
         out.push(name, log_count(count), ev);
     }
+}
+
+/// `promo_in_news_blocks`: `ln(1 + n)` for the `n` headline links that read as ads
+/// (promo probability ≥ [`PROMO`]) inside a block whose other headlines mostly read as news.
+/// A block of nothing but ads (a shop's product grid, a labelled sponsor widget) does not count:
+/// the tell is the ad posing as one of the stories.
+fn promo_in_news_blocks(ctx: &Ctx<'_>, headline_promo: &[f64], out: &mut Out) {
+    // per block: (headlines, news-like headlines)
+    let mut per_block = vec![(0usize, 0usize); ctx.blocks.len()];
+    for (hl, &p) in ctx.headlines.iter().zip(headline_promo) {
+        if let Some(b) = per_block.get_mut(hl.block) {
+            b.0 += 1;
+            if p < NEWS_LIKE {
+                b.1 += 1;
+            }
+        }
+    }
+    let mut hits: Vec<(usize, &str, f64)> = Vec::new();
+    for (hl, &p) in ctx.headlines.iter().zip(headline_promo) {
+        if p < PROMO {
+            continue;
+        }
+        let Some(&(n, news)) = per_block.get(hl.block) else {
+            continue;
+        };
+        let others = n - 1;
+        if news >= NEWS_BLOCK_MIN && news as f64 >= NEWS_BLOCK_SHARE * others as f64 {
+            hits.push((hl.block, hl.text, p));
+        }
+    }
+    let ev = if out.detailed() {
+        hits.iter()
+            .map(|(b, t, p)| {
+                let heading = ctx
+                    .blocks
+                    .get(*b)
+                    .and_then(|b| b.heading)
+                    .map_or_else(|| "an untitled block".to_string(), quote);
+                let (n, news) = per_block.get(*b).copied().unwrap_or_default();
+                format!(
+                    "{} (promo probability {p:.2}) among {news} news headlines of {n} in {heading}",
+                    quote(t)
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    out.push("promo_in_news_blocks", log_count(hits.len()), ev);
 }

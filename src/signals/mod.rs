@@ -50,6 +50,7 @@ pub const SCHEMA: &[&str] = &[
     // ads.rs
     "promo_max",
     "promo_share",
+    "promo_in_news_blocks",
     "ad_selectors_log",
     "ad_hosts_log",
     "ad_sponsored_log",
