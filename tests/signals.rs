@@ -271,7 +271,10 @@ fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
     let set = compute_with(&page, &Stub, Explain::Detailed);
     assert!((value(&set, "promo_in_news_blocks") - 1f64.ln_1p()).abs() < 1e-9);
     let ev = evidence(&set, "promo_in_news_blocks");
-    assert!(ev.contains("discount code") && ev.contains("Related stories"), "{ev}");
+    assert!(
+        ev.contains("discount code") && ev.contains("Related stories"),
+        "{ev}"
+    );
 
     // The same ad copy in a block of nothing but offers: a shop or a labelled ad widget.
     page.link_blocks = vec![block(
