@@ -629,3 +629,43 @@ fn a_large_page_is_fast_enough() {
     // Generous: a debug build on a shared CI machine.
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }
+
+/// Chrome lines (menus, teasers, footer) in German, invented for the test.
+const GERMAN_CHROME: &[&str] = &[
+    "Über uns und die Redaktion der Zeitung",
+    "Die neuesten Beiträge aus der Region und aus dem ganzen Land",
+    "Kommentare zu dem Artikel sind für alle Leser offen",
+    "Mit dem Newsletter bleiben Sie auf dem Laufenden und verpassen nichts mehr",
+    "Impressum und Datenschutz für die Nutzer der Seite",
+    "Alle Rechte vorbehalten, die Inhalte sind durch das Urheberrecht geschützt",
+];
+/// The same chrome in English.
+const ENGLISH_CHROME: &[&str] = &[
+    "About us and the newsroom of the paper",
+    "The latest posts from the region and from the whole country",
+    "Comments on the article are open to all readers",
+    "With the newsletter you stay up to date and miss nothing",
+    "Imprint and privacy policy for the users of the site",
+    "All rights reserved, the content is protected by copyright",
+];
+
+fn page_with_chrome(chrome: &[&str]) -> Page {
+    let mut page = article_page();
+    let mut lines: Vec<String> = chrome.iter().map(|s| (*s).to_owned()).collect();
+    lines.extend(page.main_text.iter().cloned());
+    page.stats.visible_lines = lines;
+    page
+}
+
+#[test]
+fn a_story_in_a_template_of_another_language_is_flagged() {
+    let foreign = compute_with(&page_with_chrome(GERMAN_CHROME), &Stub, Explain::Detailed);
+    let native = compute_with(&page_with_chrome(ENGLISH_CHROME), &Stub, Explain::Detailed);
+    assert!(value(&foreign, "chrome_language_mismatch") > 0.5);
+    let ev = evidence(&foreign, "chrome_language_mismatch");
+    assert!(ev.contains("en") && ev.contains("de"), "{ev}");
+    assert_eq!(value(&native, "chrome_language_mismatch"), 0.0);
+    // A page with almost no chrome cannot be judged.
+    let bare = compute_with(&page_with_chrome(&GERMAN_CHROME[..1]), &Stub, Explain::Skip);
+    assert_eq!(value(&bare, "chrome_language_mismatch"), 0.0);
+}

@@ -72,6 +72,7 @@ pub const SCHEMA: &[&str] = &[
     "anchor_text_fraction",
     "visible_text_fraction",
     "stopword_fraction",
+    "chrome_language_mismatch",
     "duplicate_line_fraction",
     "top_2gram_share",
     "top_3gram_share",

@@ -15,6 +15,7 @@ use flate2::write::DeflateEncoder;
 use flate2::Compression;
 
 use super::context::Ctx;
+use super::script;
 use super::{log_count, quote, Out};
 
 /// Bytes of visible text compressed for the compression ratio (bounds the cost; repetition
@@ -259,6 +260,9 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     let (sw, sw_ev) = stopword_fraction(ctx, detailed);
     out.push("stopword_fraction", sw, sw_ev);
 
+    let (mismatch, mismatch_ev) = chrome_language_mismatch(ctx, detailed);
+    out.push("chrome_language_mismatch", mismatch, mismatch_ev);
+
     let (dup, dup_ev) = duplicate_lines(&ctx.lines, detailed);
     out.push("duplicate_line_fraction", dup, dup_ev);
 
@@ -385,6 +389,114 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
         Vec::new()
     };
     (frac.clamp(0.0, 1.0), ev)
+}
+
+/// Words the main text and the page chrome each need before their languages are compared.
+const MIN_LANGUAGE_WORDS: usize = 40;
+/// Stop-word hits a text needs for its language to count as known.
+const MIN_LANGUAGE_HITS: usize = 6;
+
+/// The stop-word language of `words` (index into [`STOPWORDS`]), its hits and all hits, or
+/// `None` when too few words are stop words to tell.
+fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize, usize, usize)> {
+    let map = stopwords();
+    let mut counts = [0usize; 16];
+    let mut any = 0;
+    let mut lower = String::new();
+    for w in words {
+        if w.len() > 16 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if let Some(&bits) = map.get(lower.as_str()) {
+            any += 1;
+            for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
+                if bits & (1 << i) != 0 {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+    (n >= MIN_LANGUAGE_HITS).then_some((best, n, any))
+}
+
+/// Whether the main text and the page around it (navigation, headings, link blocks: every
+/// visible line that is not main text) are in different languages or scripts. A scraper
+/// pours other sites' stories into its own template, so an English story inside German
+/// chrome, or Latin text under a CJK menu, is a template artifact; a real site writes its
+/// stories in the language of its pages. The value is the share of the chrome's function words
+/// that belong to a language other than the main text's (1 for a different script); 0 when
+/// either part is too short to tell.
+fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
+    let page = ctx.page;
+    if ctx.article_words < MIN_LANGUAGE_WORDS || page.main_text.is_empty() {
+        return (0.0, Vec::new());
+    }
+    let main: FxHashSet<&str> = page.main_text.iter().map(|p| p.trim()).collect();
+    let chrome: Vec<&str> = ctx
+        .lines
+        .iter()
+        .copied()
+        .filter(|l| !main.contains(l))
+        .take(2_000)
+        .collect();
+    let chrome_words = || {
+        chrome
+            .iter()
+            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .take(20_000)
+    };
+    if chrome_words().count() < MIN_LANGUAGE_WORDS {
+        return (0.0, Vec::new());
+    }
+    let chrome_script = script::dominant(chrome.iter().flat_map(|l| l.chars()).take(8_000));
+    if let (Some(a), Some(c)) = (ctx.script, chrome_script) {
+        if a != c {
+            let ev = if detailed {
+                vec![format!(
+                    "main text is in {} script, the page around it in {}",
+                    a.name(),
+                    c.name()
+                )]
+            } else {
+                Vec::new()
+            };
+            return (1.0, ev);
+        }
+        if a.unspaced() {
+            return (0.0, Vec::new());
+        }
+    }
+    let main_words = page
+        .main_text
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .take(20_000);
+    let (Some((main_lang, _, _)), Some((chrome_lang, hits, all))) = (
+        stopword_language(main_words),
+        stopword_language(chrome_words()),
+    ) else {
+        return (0.0, Vec::new());
+    };
+    if main_lang == chrome_lang || all == 0 {
+        return (0.0, Vec::new());
+    }
+    let v = hits as f64 / all as f64;
+    let ev = if detailed {
+        let name = |i: usize| STOPWORDS.get(i).map_or("?", |s| s.0);
+        vec![format!(
+            "main text reads as {}, the page around it as {} ({hits} of {all} function words)",
+            name(main_lang),
+            name(chrome_lang)
+        )]
+    } else {
+        Vec::new()
+    };
+    (v.clamp(0.0, 1.0), ev)
 }
 
 /// Characters in lines that repeat an earlier line, over all characters (Gopher's
