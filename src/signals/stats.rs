@@ -395,6 +395,9 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
 const MIN_LANGUAGE_WORDS: usize = 40;
 /// Stop-word hits a text needs for its language to count as known.
 const MIN_LANGUAGE_HITS: usize = 6;
+/// Stop-word hits in the chrome at which its language counts fully: a few foreign words in a
+/// menu (a cookie banner, a language switcher) say little.
+const FULL_CHROME_HITS: usize = 24;
 
 /// The stop-word language of `words` (index into [`STOPWORDS`]), its hits and all hits, or
 /// `None` when too few words are stop words to tell.
@@ -427,8 +430,9 @@ fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize,
 /// pours other sites' stories into its own template, so an English story inside German
 /// chrome, or Latin text under a CJK menu, is a template artifact; a real site writes its
 /// stories in the language of its pages. The value is the share of the chrome's function words
-/// that belong to a language other than the main text's (1 for a different script); 0 when
-/// either part is too short to tell.
+/// that belong to a language other than the main text's, scaled down when the chrome has fewer
+/// than [`FULL_CHROME_HITS`] of them (1 for a different script); 0 when either part is too short
+/// to tell.
 fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
     let page = ctx.page;
     if ctx.article_words < MIN_LANGUAGE_WORDS || page.main_text.is_empty() {
@@ -485,7 +489,8 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
     if main_lang == chrome_lang || all == 0 {
         return (0.0, Vec::new());
     }
-    let v = hits as f64 / all as f64;
+    let confidence = (hits as f64 / FULL_CHROME_HITS as f64).min(1.0);
+    let v = hits as f64 / all as f64 * confidence;
     let ev = if detailed {
         let name = |i: usize| STOPWORDS.get(i).map_or("?", |s| s.0);
         vec![format!(
