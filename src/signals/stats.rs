@@ -346,6 +346,28 @@ fn compression_ratio(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
     (r, ev)
 }
 
+/// The languages (bit set over [`STOPWORDS`]) in which `word` is a stop word. ASCII words
+/// are lower-cased on the stack; others use `scratch`, so the hot loop never allocates.
+fn stopword_bits(word: &str, scratch: &mut String) -> Option<u16> {
+    const LONGEST: usize = 16;
+    if word.len() > LONGEST {
+        return None;
+    }
+    let map = stopwords();
+    if word.is_ascii() {
+        let mut buf = [0u8; LONGEST];
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        return std::str::from_utf8(b)
+            .ok()
+            .and_then(|w| map.get(w).copied());
+    }
+    scratch.clear();
+    scratch.extend(word.chars().flat_map(char::to_lowercase));
+    map.get(scratch.as_str()).copied()
+}
+
 /// Fraction of words that are stop words of the page's language (the language whose list
 /// matches most words). Pages mostly in scripts without spaces get a neutral value.
 fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
@@ -356,16 +378,10 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
     if ctx.script.is_some_and(|s| s.unspaced()) {
         return (NEUTRAL_STOPWORD_FRACTION, Vec::new());
     }
-    let map = stopwords();
     let mut counts = [0usize; 16];
     let mut lower = String::new();
     for w in words {
-        if w.len() > 16 {
-            continue;
-        }
-        lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-        if let Some(&bits) = map.get(lower.as_str()) {
+        if let Some(bits) = stopword_bits(w, &mut lower) {
             for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
                 if bits & (1 << i) != 0 {
                     *c += 1;
@@ -402,17 +418,11 @@ const FULL_CHROME_HITS: usize = 24;
 /// The stop-word language of `words` (index into [`STOPWORDS`]), its hits and all hits, or
 /// `None` when too few words are stop words to tell.
 fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize, usize, usize)> {
-    let map = stopwords();
     let mut counts = [0usize; 16];
     let mut any = 0;
     let mut lower = String::new();
     for w in words {
-        if w.len() > 16 {
-            continue;
-        }
-        lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-        if let Some(&bits) = map.get(lower.as_str()) {
+        if let Some(bits) = stopword_bits(w, &mut lower) {
             any += 1;
             for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
                 if bits & (1 << i) != 0 {
