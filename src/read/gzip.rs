@@ -13,6 +13,10 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)
 }
 
+/// Largest compression ratio the trailer's size hint may claim before it is capped (HTML
+/// deflates 4-10x; highly repetitive pages reach a few dozen).
+const HINT_MAX_RATIO: usize = 32;
+
 /// Inflates `bytes` (all gzip members), keeping at most `cap + 1` decompressed bytes: getting one
 /// byte past the cap is how the caller learns the input was cut. A corrupt or cut-off stream is
 /// [`Error::Input`]; if the cap was reached first, the bytes inflated so far are kept instead,
@@ -25,8 +29,11 @@ pub fn inflate(bytes: &[u8], cap: usize) -> Result<Vec<u8>> {
         .get(bytes.len().saturating_sub(4)..)
         .and_then(|t| <[u8; 4]>::try_from(t).ok())
         .map_or(0, |t| u32::from_le_bytes(t) as usize);
+    // A hint larger than a generous ratio to the input is not trusted (a corrupt 10-byte file
+    // could otherwise reserve the whole cap); the vector still grows as real output arrives.
+    let plausible = bytes.len().saturating_mul(HINT_MAX_RATIO);
     let guess = if hint > 0 {
-        hint
+        hint.min(plausible)
     } else {
         bytes.len().saturating_mul(4)
     };
