@@ -749,13 +749,20 @@ fn assert_stitched_stands_out(models: &dyn SignalModels, label: &str) {
     println!(
         "{label}: stitched {stitched:.3}, coherent {coherent:.3}, forum {forum:.3}, listing {listing:.3}\n{ev}"
     );
-    for (other, name) in [(coherent, "coherent"), (forum, "forum"), (listing, "listing")] {
+    for (other, name) in [
+        (coherent, "coherent"),
+        (forum, "forum"),
+        (listing, "listing"),
+    ] {
         assert!(
             stitched > other + 0.5,
             "{label}: stitched {stitched} should be well above {name} {other}"
         );
     }
-    assert!(ev.contains("share a story") && ev.contains("unrelated to both"), "{ev}");
+    assert!(
+        ev.contains("share a story") && ev.contains("unrelated to both"),
+        "{ev}"
+    );
     assert!(ev.contains("paragraph"), "{ev}");
 }
 
@@ -780,12 +787,19 @@ fn two_stories_back_to_back_are_not_a_return() {
     paras.extend(ORCHARD.iter().map(|p| (*p).to_owned()));
     let (v, _) = returns_of(&text_page(paras), &IdfStub);
     let (stitched, _) = returns_of(&stitched_page(), &IdfStub);
-    assert!(v + 0.5 < stitched, "back to back {v} vs stitched {stitched}");
+    assert!(
+        v + 0.5 < stitched,
+        "back to back {v} vs stitched {stitched}"
+    );
 }
 
 #[test]
 fn short_texts_have_no_returns() {
-    let page = text_page(vec![FERRY[0].to_owned(), ORCHARD[0].to_owned(), FERRY[1].to_owned()]);
+    let page = text_page(vec![
+        FERRY[0].to_owned(),
+        ORCHARD[0].to_owned(),
+        FERRY[1].to_owned(),
+    ]);
     let set = compute_with(&page, &IdfStub, Explain::Detailed);
     assert_eq!(value(&set, "main_text_topic_returns"), 0.0);
     assert!(evidence(&set, "main_text_topic_returns").is_empty());
@@ -829,7 +843,10 @@ fn related_block_of_off_topic_headlines_scores_high() {
         "the page-wide share is diluted by navigation"
     );
     let ev = evidence(&off_set, "related_block_off_topic_share");
-    assert!(ev.contains("Related stories") && ev.contains("4 of 4"), "{ev}");
+    assert!(
+        ev.contains("Related stories") && ev.contains("4 of 4"),
+        "{ev}"
+    );
     assert!(ev.contains("Airline merger collapses"), "{ev}");
 }
 
@@ -848,4 +865,20 @@ fn small_or_navigation_blocks_do_not_count_for_the_block_share() {
     page.link_blocks = vec![block(Some("You may also like"), "aside", OFF_TOPIC)];
     let set = compute_with(&page, &Stub, Explain::Skip);
     assert!(value(&set, "related_block_off_topic_share") > 0.9);
+}
+
+#[test]
+fn names_and_empty_counts_are_not_engagement_counters() {
+    let mut page = article_page();
+    // "B2B" once read as 2 billion; an empty cart shows no count.
+    page.counters = vec![
+        "B2B".to_owned(),
+        "Cart ( 0 )".to_owned(),
+        "MP3 downloads (37)".to_owned(),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!((value(&set, "counters_log") - 2f64.ln()).abs() < 1e-9);
+    assert!((value(&set, "counter_value_log") - 38f64.ln()).abs() < 1e-9);
+    let ev = evidence(&set, "counters_log");
+    assert!(ev.contains("MP3 downloads") && !ev.contains("B2B"), "{ev}");
 }

@@ -14,6 +14,8 @@
 //! [`MIN_UNIT_TERMS`] terms; the similarity of any two runs of units comes from prefix sums
 //! over the units' Gram matrix, so each (earlier run, gap, later run) triple costs O(1).
 
+use rustc_hash::FxHashSet;
+
 use super::context::Ctx;
 use super::{quote, Out, SignalModels};
 
@@ -55,7 +57,8 @@ struct Return {
     sxz: f64,
     sxy: f64,
     syz: f64,
-    /// `sxz - max(sxy, syz)`.
+    /// `ln((sxz + ε) / (max(sxy, syz) + ε))`: how much more the return resembles the earlier
+    /// run than the gap resembles either.
     value: f64,
 }
 
@@ -175,25 +178,29 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("main_text_topic_returns", second, ev);
 }
 
-/// The main text as units: paragraphs of at least [`MIN_PARA_TERMS`] terms, merged in order
-/// until each unit has [`MIN_UNIT_TERMS`]; at most [`MAX_UNITS`].
+/// The main text as units: paragraphs of at least [`MIN_PARA_TERMS`] terms that do not repeat
+/// earlier text, merged in order until each unit has [`MIN_UNIT_TERMS`]; at most
+/// [`MAX_UNITS`].
 fn units(ctx: &Ctx<'_>, models: &dyn SignalModels) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut scratch: Vec<u64> = Vec::with_capacity(4 * MIN_UNIT_TERMS);
+    let mut seen = FxHashSet::default();
     let mut first: Option<usize> = None;
+    let mut last = 0;
     let mut start = 0;
     for &(p, end) in &ctx.main_paras {
         let terms = ctx.main_terms.get(start..end).unwrap_or(&[]);
         start = end;
-        if terms.len() < MIN_PARA_TERMS {
+        if terms.len() < MIN_PARA_TERMS || repeats(terms, &mut seen) {
             continue;
         }
         let f = *first.get_or_insert(p);
+        last = p;
         scratch.extend_from_slice(terms);
         if scratch.len() >= MIN_UNIT_TERMS {
             out.push(Unit {
                 first: f,
-                last: p,
+                last,
                 vec: weigh(&mut scratch, models),
             });
             first = None;
@@ -205,7 +212,6 @@ fn units(ctx: &Ctx<'_>, models: &dyn SignalModels) -> Vec<Unit> {
     // A short tail counts when it is at least half a unit.
     if let Some(f) = first {
         if scratch.len() * 2 >= MIN_UNIT_TERMS {
-            let last = ctx.main_paras.last().map_or(f, |p| p.0);
             out.push(Unit {
                 first: f,
                 last,
@@ -214,6 +220,33 @@ fn units(ctx: &Ctx<'_>, models: &dyn SignalModels) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// Consecutive terms in a shingle: a run this long repeated word for word is a copy.
+const SHINGLE: usize = 6;
+/// Share of a paragraph's sampled shingles seen before that makes it a repeat.
+const REPEAT_SHARE: f64 = 0.3;
+
+/// Whether a paragraph repeats earlier text word for word (a quoted reply, a signature, a
+/// template line): such text returns to an earlier paragraph without being another story.
+/// Records the paragraph's shingles in `seen`. A quarter of the shingles are sampled (by hash)
+/// to keep the set small.
+fn repeats(terms: &[u64], seen: &mut FxHashSet<u64>) -> bool {
+    let mut sampled = 0usize;
+    let mut hits = 0usize;
+    for w in terms.windows(SHINGLE) {
+        let h = w.iter().fold(0x9e37_79b9_7f4a_7c15u64, |h, &t| {
+            (h.rotate_left(23) ^ t).wrapping_mul(0x0100_0000_01b3)
+        });
+        if h & 3 != 0 {
+            continue;
+        }
+        sampled += 1;
+        if !seen.insert(h) {
+            hits += 1;
+        }
+    }
+    sampled > 0 && hits as f64 >= REPEAT_SHARE * sampled as f64
 }
 
 /// The IDF-weighted, sublinear-tf, L2-normalised vector of the terms in `scratch` (emptied).

@@ -20,20 +20,26 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     wire(ctx, out);
 }
 
-/// `counters_log` (how many) and `counter_value_log` (`ln(1 + largest number shown)`).
+/// `counters_log` (how many counters show a count) and `counter_value_log` (`ln(1 + largest
+/// number shown)`). A "counter" the extractor found without a count in it (a name such as
+/// "B2B", an empty cart "( 0 )") does not count.
 fn counters(ctx: &Ctx<'_>, out: &mut Out) {
-    let counters = &ctx.page.counters;
     let mut max = 0.0f64;
     let mut max_line = "";
-    for c in counters {
+    let mut counted: Vec<&str> = Vec::new();
+    for c in &ctx.page.counters {
         let v = largest_number(c);
+        if v <= 0.0 {
+            continue;
+        }
+        counted.push(c);
         if v > max {
             max = v;
             max_line = c;
         }
     }
     let ev = if out.detailed() {
-        counters
+        counted
             .iter()
             .map(|c| format!("counter {}", quote(c)))
             .collect()
@@ -45,7 +51,7 @@ fn counters(ctx: &Ctx<'_>, out: &mut Out) {
     } else {
         Vec::new()
     };
-    out.push("counters_log", log_count(counters.len()), ev);
+    out.push("counters_log", log_count(counted.len()), ev);
     out.push("counter_value_log", max.min(MAX_COUNTER).ln_1p(), max_ev);
 }
 
@@ -63,11 +69,19 @@ pub(crate) fn largest_number(s: &str) -> f64 {
         while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b',' | b'.')) {
             i += 1;
         }
+        // Digits glued to a letter before them are part of a name ("B2B", "MP3", "H264"),
+        // not a count.
+        if start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+            continue;
+        }
         let raw = s[start..i].trim_end_matches([',', '.']);
+        // A K/M/B suffix multiplies only when it ends the token ("1.2K", "3M views"), not
+        // when it starts a word ("2Bd", "5Mbit").
+        let suffix_ends = !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
         let mult = match bytes.get(i).map(u8::to_ascii_lowercase) {
-            Some(b'k') => 1e3,
-            Some(b'm') => 1e6,
-            Some(b'b') => 1e9,
+            Some(b'k') if suffix_ends => 1e3,
+            Some(b'm') if suffix_ends => 1e6,
+            Some(b'b') if suffix_ends => 1e9,
             _ => 1.0,
         };
         let v = if mult > 1.0 {
@@ -373,6 +387,11 @@ mod tests {
         assert_eq!(largest_number("1.2K shares"), 1200.0);
         assert_eq!(largest_number("no number"), 0.0);
         assert_eq!(largest_number(&"9".repeat(5000)), MAX_COUNTER);
+        // names and units are not counts
+        assert_eq!(largest_number("B2B"), 0.0);
+        assert_eq!(largest_number("MP3 player (12)"), 12.0);
+        assert_eq!(largest_number("2Bd flat"), 2.0);
+        assert_eq!(largest_number("3M views"), 3e6);
     }
 
     #[test]

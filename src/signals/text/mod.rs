@@ -376,16 +376,17 @@ const MAX_TERM_CHARS: usize = 64;
 /// Calls `f` with the hash of every term of `text`, in order, as [`TopicModel::term_idf`]
 /// weighs them: words are lowercased and light-stemmed exactly as the IDF table counted them;
 /// in scripts written without spaces (CJK, Thai), where a "word" would be a whole clause, each
-/// pair of adjacent letters is a term. No `String` is built: words go through one reused buffer.
+/// pair of adjacent letters is a term. Numbers are not terms (dates and counts match across
+/// unrelated text). No `String` is built: words go through one reused buffer.
 pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     use crate::signals::script::{self, Script};
     let mut buf: Vec<char> = Vec::with_capacity(32);
     let mut prev_unspaced: Option<char> = None;
     fn flush(buf: &mut Vec<char>, f: &mut impl FnMut(u64)) {
-        if !buf.is_empty() {
+        if !buf.is_empty() && !buf.iter().all(char::is_ascii_digit) {
             f(hashing::word_hash(stem(buf)));
-            buf.clear();
         }
+        buf.clear();
     }
     for c in text.chars() {
         if c.is_alphanumeric() {
@@ -512,7 +513,7 @@ mod tests {
         assert_eq!(terms("Markets, market's"), [w("market"), w("market")]);
         assert_eq!(terms("Don't"), [w("dont")]);
         assert_eq!(terms("市议会 ok"), [w("市议"), w("议会"), w("ok")]);
-        assert!(terms(" ,. ").is_empty());
+        assert!(terms(" ,. 2024 15:49").is_empty());
         // the same buckets as the IDF table
         assert_eq!(
             hashing::bucket_of(w("market"), 16),
