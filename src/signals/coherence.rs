@@ -140,15 +140,6 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         .map(|r| (r.z0, r.value))
         .fold((0, 0.0f64), |a, b| if b.1 > a.1 { b } else { a });
     let ev = if out.detailed() && second > 0.0 {
-        let para = |u: usize| {
-            let p = ctx
-                .page
-                .main_text
-                .get(units[u].first)
-                .map_or("", String::as_str);
-            let short: String = p.chars().take(QUOTE_CHARS).collect();
-            quote(&short)
-        };
         let span = |u0: usize, u1: usize| {
             let (a, b) = (units[u0].first + 1, units[u1 - 1].last + 1);
             if a == b {
@@ -157,16 +148,43 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
                 format!("paragraphs {a}-{b}")
             }
         };
+        // the paragraph of one run that shares most with the other run: the one worth
+        // quoting (a unit may straddle two stories)
+        let closest = |a0: usize, a1: usize, b0: usize, b1: usize| {
+            let (p0, p1) = (units[a0].first, units[a1 - 1].last);
+            let mut scratch = Vec::new();
+            let mut best = (p0, -1.0f64);
+            let mut start = 0;
+            for &(p, end) in &ctx.main_paras {
+                let terms = ctx.main_terms.get(start..end).unwrap_or(&[]);
+                start = end;
+                if p < p0 || p > p1 || terms.len() < MIN_PARA_TERMS {
+                    continue;
+                }
+                scratch.extend_from_slice(terms);
+                let v = weigh(&mut scratch, models);
+                let s: f64 = (b0..b1).map(|w| dot(&v, &units[w].vec)).sum();
+                if s > best.1 {
+                    best = (p, s);
+                }
+            }
+            best.0
+        };
+        let para = |p: usize| {
+            let p = ctx.page.main_text.get(p).map_or("", String::as_str);
+            let short: String = p.chars().take(QUOTE_CHARS).collect();
+            quote(&short)
+        };
         let describe = |r: &Return| {
             format!(
-                "{} {} and {} {} share a story (similarity {:.2}), but {} between them {} is unrelated to both ({:.2} and {:.2})",
+                "{} ({}) and {} ({}) share a story (similarity {:.2}), but {} between them ({}) is unrelated to both ({:.2} and {:.2})",
                 span(r.x0, r.y0),
-                para(r.x0),
+                para(closest(r.x0, r.y0, r.z0, r.z1)),
                 span(r.z0, r.z1),
-                para(r.z0),
+                para(closest(r.z0, r.z1, r.x0, r.y0)),
                 r.sxz,
                 span(r.y0, r.z0),
-                para(r.y0),
+                para(units[r.y0].first),
                 r.sxy,
                 r.syz
             )

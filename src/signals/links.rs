@@ -165,6 +165,9 @@ pub(crate) fn claim(heading: Option<&str>) -> f64 {
 /// Headline links a block needs before its off-topic share counts
 /// (`related_block_off_topic_share`): with fewer, one stray link decides the share.
 const MIN_SHARE_BLOCK_LINKS: usize = 4;
+/// On-topic links assumed in every block before counting (shrinks the share of small blocks,
+/// where two stray links make half).
+const BLOCK_PRIOR: f64 = 1.0;
 
 /// Adds `related_links_mismatch`, `related_links_mismatch_max`, `off_topic_link_share`,
 /// `headline_links_log`, `related_block_off_topic_share`.
@@ -305,7 +308,10 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
             continue;
         }
         let claimed = claims[i] >= 0.6;
-        let share = block_off[i] as f64 / block_n[i] as f64 * confidence;
+        // The share, shrunk for small blocks (one prior on-topic link) and weighted by the
+        // block's claim: a popularity list is off-topic by nature, a "Related" block is not.
+        let share =
+            block_off[i] as f64 / (block_n[i] as f64 + BLOCK_PRIOR) * claims[i] * confidence;
         if (claimed || matches!(b.region, "main" | "body")) && best.is_none_or(|(s, _)| share > s) {
             best = Some((share, i));
         }
