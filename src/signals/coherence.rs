@@ -62,8 +62,6 @@ struct Return {
     value: f64,
 }
 
-/// Smoothing of the similarity ratio: similarities this small count as noise.
-
 /// Similarities this small count as noise in the return's log ratio.
 const EPS: f64 = 0.05;
 /// Runs more alike than this repeat a template or a quote; they do not return to a story.
@@ -91,7 +89,7 @@ fn returns(units: &[Unit]) -> Vec<Return> {
             0.0
         }
     };
-    for z0 in MIN_GAP + 1..n {
+    for (z0, slot) in per_z.iter_mut().enumerate().skip(MIN_GAP + 1) {
         for z1 in z0 + 1..=(z0 + MAX_RUN).min(n) {
             for gap in MIN_GAP..=MAX_GAP.min(z0 - 1) {
                 let y0 = z0 - gap;
@@ -103,8 +101,8 @@ fn returns(units: &[Unit]) -> Vec<Return> {
                     }
                     let sxy = sim(x0, y0, y0, z0);
                     let value = ((sxz + EPS) / (sxy.max(syz) + EPS)).ln();
-                    if value > per_z[z0].value {
-                        per_z[z0] = Return {
+                    if value > slot.value {
+                        *slot = Return {
                             x0,
                             y0,
                             z0,
