@@ -24,8 +24,10 @@ use super::{quote, Out, SignalModels};
 const MIN_PARA_TERMS: usize = 10;
 /// Terms a unit needs; shorter paragraphs are merged with the next ones.
 const MIN_UNIT_TERMS: usize = 24;
+/// Distinct terms kept per unit, the heaviest by IDF and frequency.
+const MAX_UNIT_TERMS: usize = 40;
 /// Units compared at most (the first ones; bounds the quadratic work on huge pages).
-const MAX_UNITS: usize = 60;
+const MAX_UNITS: usize = 40;
 /// Longest run of units on either side of a gap.
 const MAX_RUN: usize = 3;
 /// Longest gap, in units, between a run and its return.
@@ -80,28 +82,44 @@ fn returns(units: &[Unit]) -> Vec<Return> {
     let block = |r0: usize, r1: usize, c0: usize, c1: usize| {
         prefix[r1 * w + c1] - prefix[r0 * w + c1] - prefix[r1 * w + c0] + prefix[r0 * w + c0]
     };
+    // the length of each run's summed vector, for runs of up to MAX_GAP units
+    let lens = MAX_GAP + 1;
+    let mut norms = vec![0.0f64; n * lens];
+    for a in 0..n {
+        for len in 1..lens.min(n - a + 1) {
+            norms[a * lens + len] = block(a, a + len, a, a + len).max(0.0).sqrt();
+        }
+    }
     // cosine of the sums of two runs' unit vectors
     let sim = |a0: usize, a1: usize, b0: usize, b1: usize| {
-        let d = (block(a0, a1, a0, a1) * block(b0, b1, b0, b1)).sqrt();
+        let d = norms[a0 * lens + (a1 - a0)] * norms[b0 * lens + (b1 - b0)];
         if d > 0.0 {
             (block(a0, a1, b0, b1) / d).clamp(0.0, 1.0)
         } else {
             0.0
         }
     };
+    // Ratios are compared and only the winner's logarithm is taken; the similarities that do
+    // not depend on the return's length (gap to earlier run) are computed once.
     for (z0, slot) in per_z.iter_mut().enumerate().skip(MIN_GAP + 1) {
-        for z1 in z0 + 1..=(z0 + MAX_RUN).min(n) {
-            for gap in MIN_GAP..=MAX_GAP.min(z0 - 1) {
-                let y0 = z0 - gap;
-                let syz = sim(y0, z0, z0, z1);
-                for x0 in y0.saturating_sub(MAX_RUN)..y0 {
+        let z_end = (z0 + MAX_RUN).min(n);
+        let mut best_ratio = 1.0f64;
+        for gap in MIN_GAP..=MAX_GAP.min(z0 - 1) {
+            let y0 = z0 - gap;
+            let mut syz = [0.0f64; MAX_RUN];
+            for (k, z1) in (z0 + 1..=z_end).enumerate() {
+                syz[k] = sim(y0, z0, z0, z1);
+            }
+            for x0 in y0.saturating_sub(MAX_RUN)..y0 {
+                let sxy = sim(x0, y0, y0, z0);
+                for (k, z1) in (z0 + 1..=z_end).enumerate() {
                     let sxz = sim(x0, y0, z0, z1);
                     if sxz > MAX_RETURN_SIMILARITY {
                         continue;
                     }
-                    let sxy = sim(x0, y0, y0, z0);
-                    let value = ((sxz + EPS) / (sxy.max(syz) + EPS)).ln();
-                    if value > slot.value {
+                    let ratio = (sxz + EPS) / (sxy.max(syz[k]) + EPS);
+                    if ratio > best_ratio {
+                        best_ratio = ratio;
                         *slot = Return {
                             x0,
                             y0,
@@ -109,13 +127,14 @@ fn returns(units: &[Unit]) -> Vec<Return> {
                             z1,
                             sxz,
                             sxy,
-                            syz,
-                            value,
+                            syz: syz[k],
+                            value: 0.0,
                         };
                     }
                 }
             }
         }
+        slot.value = best_ratio.ln();
     }
     per_z
 }
@@ -285,6 +304,13 @@ fn weigh(scratch: &mut Vec<u64>, models: &dyn SignalModels) -> Vec<(u64, f32)> {
         i = j;
     }
     scratch.clear();
+    // Keep the unit's most telling terms only: the dot products of long units dominate the
+    // cost, and the rare words (names, places) are what a story's paragraphs share.
+    if vec.len() > MAX_UNIT_TERMS {
+        vec.select_nth_unstable_by(MAX_UNIT_TERMS, |a, b| b.1.total_cmp(&a.1));
+        vec.truncate(MAX_UNIT_TERMS);
+        vec.sort_unstable_by_key(|c| c.0);
+    }
     let norm = vec.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         for c in &mut vec {
@@ -294,14 +320,20 @@ fn weigh(scratch: &mut Vec<u64>, models: &dyn SignalModels) -> Vec<(u64, f32)> {
     vec
 }
 
-/// Prefix sums of the units' Gram matrix: entry `(i, j)` of the `(n+1)²` table is the sum of
+/// Widest span of units in one (run, gap, return) triple.
+const BAND: usize = 2 * MAX_RUN + MAX_GAP;
+
+/// Prefix sums of the units' Gram matrix (within [`BAND`] of the diagonal): entry `(i, j)` of the `(n+1)²` table is the sum of
 /// the cosines of units `< i` with units `< j`.
 fn gram_prefix(units: &[Unit]) -> Vec<f64> {
     let n = units.len();
     let mut g = vec![0.0f64; n * n];
     for i in 0..n {
         g[i * n + i] = if units[i].vec.is_empty() { 0.0 } else { 1.0 };
-        for j in i + 1..n {
+        // Only units that can meet in one (run, gap, return) triple are compared: blocks of
+        // such a triple lie inside the band, so the cosines outside it (left at 0) cancel out
+        // of every block sum the search takes.
+        for j in i + 1..n.min(i + BAND) {
             let c = dot(&units[i].vec, &units[j].vec);
             g[i * n + j] = c;
             g[j * n + i] = c;

@@ -20,7 +20,7 @@ const MAX_LINE_BYTES: usize = 8 * 1024;
 const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Bytes of main text read for its terms (bounds the coherence work on huge pages; stitched
 /// pages show their pattern in the first few thousand words).
-const MAIN_TERM_BYTES: usize = 48 * 1024;
+const MAIN_TERM_BYTES: usize = 24 * 1024;
 /// Headline-like links considered (model calls cost time).
 pub(crate) const MAX_HEADLINES: usize = 160;
 
