@@ -669,3 +669,314 @@ fn a_story_in_a_template_of_another_language_is_flagged() {
     let bare = compute_with(&page_with_chrome(&GERMAN_CHROME[..1]), &Stub, Explain::Skip);
     assert_eq!(value(&bare, "chrome_language_mismatch"), 0.0);
 }
+
+// ---- main-text coherence (stitched pages) -------------------------------------------------
+
+/// Function words of the test texts: the stub weighs them as an IDF table would (low), so
+/// paragraphs are compared on their content words.
+const FUNCTION_WORDS: &str = "the a an of and to in on at for with from by as is was were be \
+    been has had have that this it its their they he she his her we our you your i my but or \
+    not no after before over under about into than then when which who will would can could \
+    said says also more most one two three all some any there here out up new";
+
+/// A stub whose term weights mimic an IDF table: function words weigh little.
+struct IdfStub;
+
+impl IdfStub {
+    fn function_terms() -> &'static HashSet<u64> {
+        static SET: std::sync::OnceLock<HashSet<u64>> = std::sync::OnceLock::new();
+        SET.get_or_init(|| {
+            let mut s = HashSet::new();
+            pagescore::signals::text::for_each_term(FUNCTION_WORDS, |t| {
+                s.insert(t);
+            });
+            s
+        })
+    }
+}
+
+impl SignalModels for IdfStub {
+    fn clickbait(&self, _: &str) -> f64 {
+        0.1
+    }
+    fn promo(&self, _: &str) -> f64 {
+        0.05
+    }
+    fn topic_distance(&self, a: &str, b: &str) -> f64 {
+        Stub.topic_distance(a, b)
+    }
+    fn term_weight(&self, term: u64) -> f64 {
+        if Self::function_terms().contains(&term) {
+            0.1
+        } else {
+            3.0
+        }
+    }
+}
+
+/// Story A: a ferry strike in an invented harbour town.
+const FERRY: &[&str] = &[
+    "Ferry crews in Port Melvane walked off the job on Monday, stranding hundreds of island commuters who rely on the harbour ferries to reach work on the mainland.",
+    "The ferry union says deckhands and engineers have not had a pay rise in four years, while the harbour authority blames rising fuel costs for the freeze.",
+    "Commuters queued at the Port Melvane terminal before dawn, hoping that a skeleton ferry service would sail, but the harbour master cancelled every crossing.",
+    "Island shopkeepers said deliveries of bread and milk depend on the ferries, and warned that shelves would empty quickly if the strike lasted into the weekend.",
+    "Talks between the ferry union and the harbour authority broke down late on Tuesday after negotiators failed to agree on overtime rules for engineers.",
+    "A spokesperson for the harbour authority said the ferry timetable would be restored as soon as crews returned, and promised refunds for cancelled crossings.",
+    "Union leaders in Port Melvane said the ferry crews would stay out until the authority tabled a written offer on pay, fuel surcharges and engineers overtime.",
+    "By Thursday the island school had closed because teachers living on the mainland could not cross, and the harbour car park was full of abandoned vehicles.",
+];
+
+/// Story B: an apple harvest and its beekeepers.
+const ORCHARD: &[&str] = &[
+    "Orchard growers in the Valdren hills expect their biggest apple harvest in a decade, after a mild spring left the blossom untouched by frost.",
+    "Beekeepers who rent hives to the Valdren orchards say pollination was unusually strong this year, with colonies returning heavy with nectar every evening.",
+    "Pickers are being recruited from nearby villages because the apple harvest began two weeks early, and several orchards are offering bonuses for weekend shifts.",
+    "The cider press cooperative plans to run its presses around the clock, turning bruised apples that supermarkets reject into juice and vinegar.",
+    "Growers warned that cold storage in the Valdren valley is almost full, and some orchards may have to sell apples cheaply straight from the trees.",
+    "Local beekeepers are moving hives away from the orchards before spraying begins, and hope to sell a record crop of blossom honey at the autumn market.",
+];
+
+/// Story C: a chess tournament.
+const CHESS: &[&str] = &[
+    "The national junior chess championship opened in the town library, where sixty players aged under sixteen sat down to the first round of the tournament.",
+    "Defending champion Ilsa Varnow won her opening game in forty moves, sacrificing a knight early to open the king side of her opponent.",
+    "Arbiters at the chess tournament introduced strict clocks this year, giving each player ninety minutes plus thirty seconds for every move played.",
+    "Several parents watched the games on screens in the library hall, where a grandmaster explained each position and the plans behind the sacrifices.",
+    "Varnow faces the top seed from the northern clubs in the final round, a player known for patient endgames and quiet positional chess.",
+    "Organisers of the junior championship said entries had doubled since the tournament moved to the library, and hope to add a rapid chess event next year.",
+];
+
+fn text_page(paragraphs: Vec<String>) -> Page {
+    Page {
+        title: Title {
+            text: "Town news".to_owned(),
+            raw: "Town news".to_owned(),
+            source: "title",
+            ..Title::default()
+        },
+        main_text: paragraphs,
+        ..Page::default()
+    }
+}
+
+/// Three stories interleaved in chunks of two paragraphs, as scraper sites stitch them.
+fn stitched_page() -> Page {
+    let mut paras = Vec::new();
+    for round in 0..4 {
+        for story in [FERRY, ORCHARD, CHESS] {
+            for p in story.iter().skip(round * 2).take(2) {
+                paras.push((*p).to_owned());
+            }
+        }
+    }
+    text_page(paras)
+}
+
+/// One coherent article: the ferry story told in order, with a digression paragraph.
+fn coherent_page() -> Page {
+    let mut paras: Vec<String> = FERRY.iter().map(|p| (*p).to_owned()).collect();
+    paras.insert(4, "Weather forecasters expect calm seas and light winds along the coast for the rest of the week, with sunshine in the afternoons.".to_owned());
+    text_page(paras)
+}
+
+/// A forum thread: posts on one question that drift and answer each other.
+fn forum_page() -> Page {
+    let posts = [
+        "Has anyone replaced the rear derailleur on an old touring bicycle? Mine skips gears on steep climbs and the shop wants a fortune for the repair.",
+        "Check the chain first. A stretched chain skips on the big cogs long before the derailleur wears out, and a chain checker costs very little.",
+        "Agreed about the chain. Also look at the cable tension; a barrel adjuster turn or two fixed skipping on my commuter bicycle last winter.",
+        "If you do replace the derailleur, match the cage length to your cassette range, otherwise the chain will sag in the smallest cogs.",
+        "Thanks everyone. The chain checker showed heavy wear, so I fitted a new chain and cassette, and the bicycle climbs without skipping now.",
+        "Glad it worked. Clean and oil the new chain every few hundred kilometres and the cassette will last much longer this time.",
+        "Off topic, but does anyone know a good pannier rack for a steel frame? Mine rattles loose on gravel roads every weekend.",
+        "Steel frames usually take racks with eyelet bolts; use thread locker on the bolts and the rack will stop rattling on gravel.",
+    ];
+    text_page(posts.iter().map(|p| (*p).to_owned()).collect())
+}
+
+/// A listing page: unrelated items, each described in a sentence or two.
+fn listing_page() -> Page {
+    let items = [
+        "Garden bench in weathered oak, seats three adults, some moss on the legs, collection only from the village green on Saturday.",
+        "Children's bicycle with stabilisers, blue frame, new tyres fitted last month, suits ages four to six, helmet included in the price.",
+        "Upright piano in walnut case, tuned in spring, two keys sticky in cold weather, buyer arranges removal from the first floor flat.",
+        "Box of twenty crime novels in paperback, mostly Scandinavian authors, good condition, ideal for holiday reading or a book club.",
+        "Electric lawnmower with grass box and spare blade, cuts well but the cable is short, extension lead not included in the sale.",
+        "Pair of hiking boots, size nine, waterproof leather, worn twice on a mountain walk, too narrow for me so selling at half price.",
+        "Aquarium of sixty litres with filter, heater and gravel, fish not included, the stand has a small scratch on the left door.",
+        "Set of six dining chairs in painted pine, one needs a new seat pad, the others are sturdy and ready to use straight away.",
+        "Vintage record player in a teak cabinet, plays all three speeds, the lid hinge was repaired, comes with twenty jazz records.",
+        "Camping tent for four people with porch, used on two festival weekends, all pegs and poles present, packed in its own bag.",
+    ];
+    text_page(items.iter().map(|p| (*p).to_owned()).collect())
+}
+
+fn returns_of(page: &Page, models: &dyn SignalModels) -> (f64, String) {
+    let set = compute_with(page, models, Explain::Detailed);
+    let v = value(&set, "main_text_topic_returns");
+    let ev = evidence(&set, "main_text_topic_returns");
+    (v, ev)
+}
+
+/// Checks the stitched-text ordering with the given models.
+fn assert_stitched_stands_out(models: &dyn SignalModels, label: &str) {
+    let (stitched, ev) = returns_of(&stitched_page(), models);
+    let (coherent, _) = returns_of(&coherent_page(), models);
+    let (forum, _) = returns_of(&forum_page(), models);
+    let (listing, _) = returns_of(&listing_page(), models);
+    println!(
+        "{label}: stitched {stitched:.3}, coherent {coherent:.3}, forum {forum:.3}, listing {listing:.3}\n{ev}"
+    );
+    for (other, name) in [
+        (coherent, "coherent"),
+        (forum, "forum"),
+        (listing, "listing"),
+    ] {
+        assert!(
+            stitched > other + 0.5,
+            "{label}: stitched {stitched} should be well above {name} {other}"
+        );
+    }
+    assert!(
+        ev.contains("share a story") && ev.contains("unrelated to both"),
+        "{ev}"
+    );
+    assert!(ev.contains("paragraph"), "{ev}");
+}
+
+#[test]
+fn stitched_stories_return_and_real_texts_do_not() {
+    assert_stitched_stands_out(&IdfStub, "IDF stub");
+}
+
+#[test]
+fn stitched_stories_with_trained_models() {
+    let Some(models) = trained_models() else {
+        println!("skipping: set PAGESCORE_TEXT_MODELS to a trained text-models JSON");
+        return;
+    };
+    assert_stitched_stands_out(&models, "trained");
+}
+
+#[test]
+fn two_stories_back_to_back_are_not_a_return() {
+    // A page that changes topic once (a second story below the first) has no return.
+    let mut paras: Vec<String> = FERRY.iter().map(|p| (*p).to_owned()).collect();
+    paras.extend(ORCHARD.iter().map(|p| (*p).to_owned()));
+    let (v, _) = returns_of(&text_page(paras), &IdfStub);
+    let (stitched, _) = returns_of(&stitched_page(), &IdfStub);
+    assert!(
+        v + 0.5 < stitched,
+        "back to back {v} vs stitched {stitched}"
+    );
+}
+
+#[test]
+fn short_texts_have_no_returns() {
+    let page = text_page(vec![
+        FERRY[0].to_owned(),
+        ORCHARD[0].to_owned(),
+        FERRY[1].to_owned(),
+    ]);
+    let set = compute_with(&page, &IdfStub, Explain::Detailed);
+    assert_eq!(value(&set, "main_text_topic_returns"), 0.0);
+    assert!(evidence(&set, "main_text_topic_returns").is_empty());
+}
+
+// ---- the single most off-topic recommendation block --------------------------------------
+
+const ON_TOPIC_4: &[&str] = &[
+    "Bridge construction costs rise again, council warns",
+    "Traffic diversions announced for old town bridge works",
+    "Mayor opens tenders for river bridge construction",
+    "Council budget debate runs late over bridge costs",
+];
+
+#[test]
+fn related_block_of_off_topic_headlines_scores_high() {
+    // Site navigation full of headline-like links dilutes the page-wide share; the block
+    // share looks at the one block only.
+    let nav_headlines: Vec<String> = (0..30)
+        .map(|i| format!("Council bridge construction budget update number {i}"))
+        .collect();
+    let nav: Vec<&str> = nav_headlines.iter().map(String::as_str).collect();
+    let mut off = article_page();
+    off.link_blocks = vec![
+        block(None, "nav", &nav),
+        block(Some("Related stories"), "body", OFF_TOPIC),
+    ];
+    let mut on = article_page();
+    on.link_blocks = vec![
+        block(None, "nav", &nav),
+        block(Some("Related stories"), "body", ON_TOPIC_4),
+    ];
+    let off_set = compute_with(&off, &Stub, Explain::Detailed);
+    let on_set = compute_with(&on, &Stub, Explain::Detailed);
+    let off_v = value(&off_set, "related_block_off_topic_share");
+    let on_v = value(&on_set, "related_block_off_topic_share");
+    // four of four off-topic, shrunk by one prior on-topic link: 0.8
+    assert!(off_v > 0.7, "off-topic block {off_v}");
+    assert!(on_v < 0.1, "on-topic block {on_v}");
+    assert!(
+        value(&off_set, "off_topic_link_share") < off_v,
+        "the page-wide share is diluted by navigation"
+    );
+    let ev = evidence(&off_set, "related_block_off_topic_share");
+    assert!(
+        ev.contains("Related stories") && ev.contains("4 of 4"),
+        "{ev}"
+    );
+    assert!(ev.contains("Airline merger collapses"), "{ev}");
+}
+
+#[test]
+fn small_or_navigation_blocks_do_not_count_for_the_block_share() {
+    let mut page = article_page();
+    page.link_blocks = vec![
+        // three links: too few for a share
+        block(Some("Related"), "body", &OFF_TOPIC[..3]),
+        // a footer block without a heading claiming relatedness
+        block(None, "footer", OFF_TOPIC),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Skip);
+    assert_eq!(value(&set, "related_block_off_topic_share"), 0.0);
+    // the same headlines under a recommendation heading count, wherever they sit, but less
+    // than under a heading that claims they are related
+    page.link_blocks = vec![block(Some("You may also like"), "aside", OFF_TOPIC)];
+    let recommended = value(
+        &compute_with(&page, &Stub, Explain::Skip),
+        "related_block_off_topic_share",
+    );
+    page.link_blocks = vec![block(Some("Related"), "aside", OFF_TOPIC)];
+    let related = value(
+        &compute_with(&page, &Stub, Explain::Skip),
+        "related_block_off_topic_share",
+    );
+    assert!(
+        recommended > 0.4 && related > recommended,
+        "{recommended} {related}"
+    );
+    // a popularity list in the content is off-topic by nature: it weighs least
+    page.link_blocks = vec![block(Some("Most read"), "body", OFF_TOPIC)];
+    let popular = value(
+        &compute_with(&page, &Stub, Explain::Skip),
+        "related_block_off_topic_share",
+    );
+    assert!(popular > 0.0 && popular < recommended, "{popular}");
+}
+
+#[test]
+fn names_and_empty_counts_are_not_engagement_counters() {
+    let mut page = article_page();
+    // "B2B" once read as 2 billion; an empty cart shows no count.
+    page.counters = vec![
+        "B2B".to_owned(),
+        "Cart ( 0 )".to_owned(),
+        "MP3 downloads (37)".to_owned(),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!((value(&set, "counters_log") - 2f64.ln()).abs() < 1e-9);
+    assert!((value(&set, "counter_value_log") - 38f64.ln()).abs() < 1e-9);
+    let ev = evidence(&set, "counters_log");
+    assert!(ev.contains("MP3 downloads") && !ev.contains("B2B"), "{ev}");
+}

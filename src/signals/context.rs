@@ -6,6 +6,7 @@ use crate::extract::Page;
 use crate::read::DocumentKind;
 
 use super::script::{self, Script};
+use super::text;
 
 /// Characters of the article (title + main text) handed to the topic model.
 const ARTICLE_CHARS: usize = 6_000;
@@ -17,6 +18,9 @@ const MAX_LINES: usize = 20_000;
 const MAX_LINE_BYTES: usize = 8 * 1024;
 /// Bytes of visible text considered in all (bounds every per-page pass).
 const MAX_TEXT_BYTES: usize = 1 << 20;
+/// Bytes of main text read for its terms (bounds the coherence work on huge pages; stitched
+/// pages show their pattern in the first few thousand words).
+const MAIN_TERM_BYTES: usize = 24 * 1024;
 /// Headline-like links considered (model calls cost time).
 pub(crate) const MAX_HEADLINES: usize = 160;
 
@@ -66,12 +70,31 @@ pub(crate) struct Ctx<'a> {
     pub visible_chars: usize,
     /// The dominant script of the title and main text.
     pub script: Option<Script>,
+    /// Hashed terms of the main text ([`text::for_each_term`]), paragraph after paragraph,
+    /// over its first [`MAIN_TERM_BYTES`].
+    pub main_terms: Vec<u64>,
+    /// Each main-text paragraph read: its index in `page.main_text` and where its terms end
+    /// in `main_terms` (they start where the previous paragraph's end).
+    pub main_paras: Vec<(usize, usize)>,
 }
 
 impl<'a> Ctx<'a> {
     /// Computes the shared state of `page`.
     pub fn new(page: &'a Page) -> Self {
         let is_text = page.source.kind == DocumentKind::Text;
+
+        let mut main_terms: Vec<u64> = Vec::new();
+        let mut main_paras: Vec<(usize, usize)> = Vec::new();
+        let mut term_budget = MAIN_TERM_BYTES;
+        for (i, p) in page.main_text.iter().enumerate() {
+            if term_budget == 0 {
+                break;
+            }
+            let p = cut(p, term_budget);
+            term_budget -= p.len();
+            text::for_each_term(p, |t| main_terms.push(t));
+            main_paras.push((i, main_terms.len()));
+        }
 
         let mut article = String::with_capacity(ARTICLE_CHARS.min(1 << 12));
         push_capped(&mut article, &page.title.text, ARTICLE_CHARS);
@@ -178,6 +201,8 @@ impl<'a> Ctx<'a> {
             words,
             visible_chars,
             script,
+            main_terms,
+            main_paras,
         }
     }
 }

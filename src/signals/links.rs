@@ -162,8 +162,15 @@ pub(crate) fn claim(heading: Option<&str>) -> f64 {
     }
 }
 
+/// Headline links a block needs before its off-topic share counts
+/// (`related_block_off_topic_share`): with fewer, one stray link decides the share.
+const MIN_SHARE_BLOCK_LINKS: usize = 4;
+/// On-topic links assumed in every block before counting (shrinks the share of small blocks,
+/// where two stray links make half).
+const BLOCK_PRIOR: f64 = 1.0;
+
 /// Adds `related_links_mismatch`, `related_links_mismatch_max`, `off_topic_link_share`,
-/// `headline_links_log`.
+/// `headline_links_log`, `related_block_off_topic_share`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let n_headlines = ctx.headlines.len();
     if ctx.article.trim().is_empty() || n_headlines == 0 {
@@ -171,6 +178,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         out.push("related_links_mismatch_max", 0.0, Vec::new());
         out.push("off_topic_link_share", 0.0, Vec::new());
         out.push("headline_links_log", log_count(n_headlines), Vec::new());
+        out.push("related_block_off_topic_share", 0.0, Vec::new());
         return;
     }
     let confidence = (ctx.article_words as f64 / SOLID_ARTICLE_WORDS).clamp(0.25, 1.0);
@@ -281,6 +289,59 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("related_links_mismatch_max", max, max_evidence);
     out.push("off_topic_link_share", share, share_evidence);
     out.push("headline_links_log", log_count(n_headlines), Vec::new());
+
+    // The single most off-topic recommendation block: in the content (or claiming to be
+    // related), with enough headline links for a share to mean something.
+    let mut block_n = vec![0usize; ctx.blocks.len()];
+    let mut block_off = vec![0usize; ctx.blocks.len()];
+    for (i, hl) in ctx.headlines.iter().enumerate() {
+        if hl.score >= 0.5 {
+            block_n[hl.block] += 1;
+            if prob(distances.get(i).copied().unwrap_or(0.0)) >= OFF_TOPIC {
+                block_off[hl.block] += 1;
+            }
+        }
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for (i, b) in ctx.blocks.iter().enumerate() {
+        if block_n[i] < MIN_SHARE_BLOCK_LINKS {
+            continue;
+        }
+        let claimed = claims[i] >= 0.6;
+        // The share, shrunk for small blocks (one prior on-topic link) and weighted by the
+        // block's claim: a popularity list is off-topic by nature, a "Related" block is not.
+        let share =
+            block_off[i] as f64 / (block_n[i] as f64 + BLOCK_PRIOR) * claims[i] * confidence;
+        if (claimed || matches!(b.region, "main" | "body")) && best.is_none_or(|(s, _)| share > s) {
+            best = Some((share, i));
+        }
+    }
+    let block_ev = match best {
+        Some((share, bi)) if out.detailed() && share > 0.0 => {
+            let b = &ctx.blocks[bi];
+            let mut ev = vec![format!(
+                "block {} ({}): {} of {} headline links are off the article's topic",
+                b.heading.map_or_else(|| "(no heading)".to_owned(), quote),
+                b.region,
+                block_off[bi],
+                block_n[bi]
+            )];
+            ev.extend(
+                off_topic
+                    .iter()
+                    .filter(|(_, obi, _)| *obi == bi)
+                    .take(6)
+                    .map(|(d, _, t)| format!("{} — topic distance {d:.2}", quote(t))),
+            );
+            ev
+        }
+        _ => Vec::new(),
+    };
+    out.push(
+        "related_block_off_topic_share",
+        best.map_or(0.0, |b| b.0),
+        block_ev,
+    );
 }
 
 #[cfg(test)]

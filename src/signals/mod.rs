@@ -12,7 +12,9 @@
 //! * `ads.rs`: promotional snippets posing as content, and the extractor's ad markers;
 //! * `template.rs`: artifacts of scraper templates (counters, breadcrumb, title-script junk,
 //!   contradicting dates, foreign wire datelines);
-//! * `stats.rs`: text statistics from the web-spam and corpus-filtering literature.
+//! * `stats.rs`: text statistics from the web-spam and corpus-filtering literature;
+//! * `coherence.rs`: whether the main text alternates between unrelated stories (stitched
+//!   articles).
 //!
 //! Shared per-page work (tokenising the visible text, finding headline-like links) happens
 //! once, in `context.rs`. The text models are reached through the [`SignalModels`] trait so
@@ -23,6 +25,7 @@ use serde::Serialize;
 
 mod ads;
 mod clickbait;
+mod coherence;
 mod context;
 mod links;
 mod script;
@@ -42,6 +45,7 @@ pub const SCHEMA: &[&str] = &[
     "related_links_mismatch_max",
     "off_topic_link_share",
     "headline_links_log",
+    "related_block_off_topic_share",
     // clickbait.rs
     "clickbait_title",
     "clickbait_max",
@@ -80,6 +84,8 @@ pub const SCHEMA: &[&str] = &[
     "short_lines_fraction",
     "main_text_share",
     "external_links_fraction",
+    // coherence.rs
+    "main_text_topic_returns",
 ];
 
 /// One named signal.
@@ -142,6 +148,12 @@ pub trait SignalModels {
             .map(|t| self.topic_distance(article, t))
             .collect()
     }
+    /// How much a term (a hash from [`text::for_each_term`]) says about what a text is about,
+    /// such as its inverse document frequency; every term weighs 1 by default.
+    fn term_weight(&self, term: u64) -> f64 {
+        let _ = term;
+        1.0
+    }
 }
 
 impl SignalModels for TextModels {
@@ -156,6 +168,9 @@ impl SignalModels for TextModels {
     }
     fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
         self.topics.distances(article, texts)
+    }
+    fn term_weight(&self, term: u64) -> f64 {
+        f64::from(self.topics.term_idf(term))
     }
 }
 
@@ -174,6 +189,7 @@ pub fn compute_with(page: &Page, models: &dyn SignalModels, explain: Explain) ->
     ads::compute(&ctx, models, &mut out);
     template::compute(&ctx, models, &mut out);
     stats::compute(&ctx, &mut out);
+    coherence::compute(&ctx, models, &mut out);
     debug_assert_eq!(
         out.signals.iter().map(|s| s.name).collect::<Vec<_>>(),
         SCHEMA,

@@ -20,20 +20,26 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     wire(ctx, out);
 }
 
-/// `counters_log` (how many) and `counter_value_log` (`ln(1 + largest number shown)`).
+/// `counters_log` (how many counters show a count) and `counter_value_log` (`ln(1 + largest
+/// number shown)`). A "counter" the extractor found without a count in it (a name such as
+/// "B2B", an empty cart "( 0 )") does not count.
 fn counters(ctx: &Ctx<'_>, out: &mut Out) {
-    let counters = &ctx.page.counters;
     let mut max = 0.0f64;
     let mut max_line = "";
-    for c in counters {
+    let mut counted: Vec<&str> = Vec::new();
+    for c in &ctx.page.counters {
         let v = largest_number(c);
+        if v <= 0.0 {
+            continue;
+        }
+        counted.push(c);
         if v > max {
             max = v;
             max_line = c;
         }
     }
     let ev = if out.detailed() {
-        counters
+        counted
             .iter()
             .map(|c| format!("counter {}", quote(c)))
             .collect()
@@ -45,7 +51,7 @@ fn counters(ctx: &Ctx<'_>, out: &mut Out) {
     } else {
         Vec::new()
     };
-    out.push("counters_log", log_count(counters.len()), ev);
+    out.push("counters_log", log_count(counted.len()), ev);
     out.push("counter_value_log", max.min(MAX_COUNTER).ln_1p(), max_ev);
 }
 
@@ -63,19 +69,46 @@ pub(crate) fn largest_number(s: &str) -> f64 {
         while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b',' | b'.')) {
             i += 1;
         }
+        // Digits glued to a name before them are part of it ("B2B", "MP3", "gpt-120B"), not
+        // a count.
+        let glued = |j: usize| bytes[j].is_ascii_alphabetic();
+        if start > 0
+            && (glued(start - 1)
+                || (matches!(bytes[start - 1], b'-' | b'_') && start > 1 && glued(start - 2)))
+        {
+            continue;
+        }
         let raw = s[start..i].trim_end_matches([',', '.']);
-        let mult = match bytes.get(i).map(u8::to_ascii_lowercase) {
-            Some(b'k') => 1e3,
-            Some(b'm') => 1e6,
-            Some(b'b') => 1e9,
+        // A K/M/B suffix multiplies only when it ends the token ("1.2K", "3M views"), not
+        // when it starts a word ("2Bd", "5Mbit"); a lower-case m or b is a unit ("480m",
+        // "1.2m", "64b"), not millions or billions.
+        let suffix_ends = !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        let mult = match bytes.get(i) {
+            Some(b'k' | b'K') if suffix_ends => 1e3,
+            Some(b'M') if suffix_ends => 1e6,
+            Some(b'B') if suffix_ends => 1e9,
             _ => 1.0,
         };
+        // Separators must group thousands ("63,925", "1.234.567"); other groupings are phone
+        // numbers, versions or dates ("913.562.4112", "2.6.4"), not counts.
+        if mult == 1.0 && !thousands_grouped(raw) {
+            continue;
+        }
         let v = if mult > 1.0 {
             // "1.2K" or "1,2K": a decimal fraction before the suffix.
             raw.replace(',', ".").parse::<f64>().unwrap_or(0.0) * mult
         } else {
-            // Thousands separators: drop them. Cap the digits so parsing cannot overflow.
-            let digits: String = raw.chars().filter(char::is_ascii_digit).take(15).collect();
+            // A decimal fraction ("4.5") counts its whole part; thousands separators are
+            // dropped. Cap the digits so parsing cannot overflow.
+            let whole = match raw.split_once(['.', ',']) {
+                Some((w, frac)) if frac.len() < 3 && !frac.contains(['.', ',']) => w,
+                _ => raw,
+            };
+            let digits: String = whole
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(15)
+                .collect();
             digits.parse::<f64>().unwrap_or(0.0)
         };
         if v.is_finite() {
@@ -83,6 +116,19 @@ pub(crate) fn largest_number(s: &str) -> f64 {
         }
     }
     best
+}
+
+/// Whether the separators in a run of digits group thousands: every group after the first has
+/// three digits, and the first has one to three (a run without separators is fine). A single
+/// separator with one or two digits after it is a decimal fraction ("4.5"), also fine.
+fn thousands_grouped(raw: &str) -> bool {
+    let groups: Vec<&str> = raw.split([',', '.']).collect();
+    match groups.as_slice() {
+        [_] => true,
+        [_, frac] if frac.len() < 3 => true,
+        [first, rest @ ..] => (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3),
+        [] => false,
+    }
 }
 
 /// `breadcrumb_mismatch`: topic distance between the breadcrumb's leaf category and the article
@@ -373,6 +419,17 @@ mod tests {
         assert_eq!(largest_number("1.2K shares"), 1200.0);
         assert_eq!(largest_number("no number"), 0.0);
         assert_eq!(largest_number(&"9".repeat(5000)), MAX_COUNTER);
+        // names and units are not counts
+        assert_eq!(largest_number("B2B"), 0.0);
+        assert_eq!(largest_number("MP3 player (12)"), 12.0);
+        assert_eq!(largest_number("2Bd flat"), 2.0);
+        assert_eq!(largest_number("3M views"), 3e6);
+        assert_eq!(largest_number("gpt-oss-120B"), 0.0);
+        assert_eq!(largest_number("📞 913.562.4112"), 0.0);
+        assert_eq!(largest_number("1390m |"), 1390.0);
+        assert_eq!(largest_number("1.14k"), 1140.0);
+        assert_eq!(largest_number("Views 1.234.567"), 1_234_567.0);
+        assert_eq!(largest_number("rated 4.5"), 4.0);
     }
 
     #[test]

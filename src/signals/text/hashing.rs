@@ -213,9 +213,19 @@ impl Featuriser {
     }
 }
 
+/// The full 64-bit hash of a (lowercased) word; its low bits are [`word_bucket`].
+pub fn word_hash(word: &[char]) -> u64 {
+    hash_chars(NS_WORD, word)
+}
+
 /// The unsigned bucket of a word in a table of `2^bits` (for term weights such as IDF).
 pub fn word_bucket(word: &[char], bits: u8) -> u32 {
-    (hash_chars(NS_WORD, word) & ((1u64 << bits.clamp(10, 24)) - 1)) as u32
+    bucket_of(word_hash(word), bits)
+}
+
+/// The bucket of a [`word_hash`] in a table of `2^bits`.
+pub fn bucket_of(hash: u64, bits: u8) -> u32 {
+    (hash & ((1u64 << bits.clamp(10, 24)) - 1)) as u32
 }
 
 /// Sparse dot product of a feature vector with dense weights (missing indices count as 0).

@@ -233,6 +233,18 @@ impl TopicModel {
         Some((self.names.get(t)?.as_str(), *p))
     }
 
+    /// The inverse document frequency of a term hashed by [`for_each_term`] (1 when the model
+    /// has no IDF table): rare words say more about what a text is about.
+    pub fn term_idf(&self, term: u64) -> f32 {
+        if self.idf.is_empty() {
+            return 1.0;
+        }
+        self.idf
+            .get(hashing::bucket_of(term, self.idf_bits) as usize)
+            .copied()
+            .unwrap_or(1.0)
+    }
+
     /// IDF-weighted, L2-normalised bag of light-stemmed words (sparse, sorted by bucket).
     fn word_vector(&self, text: &str) -> SparseVec {
         let bits = self.idf_bits;
@@ -358,6 +370,53 @@ pub struct TextProfile {
     words: SparseVec,
 }
 
+/// Longest word (in chars) hashed by [`for_each_term`]; the rest of a longer token is dropped.
+const MAX_TERM_CHARS: usize = 64;
+
+/// Calls `f` with the hash of every term of `text`, in order, as [`TopicModel::term_idf`]
+/// weighs them: words are lowercased and light-stemmed exactly as the IDF table counted them;
+/// in scripts written without spaces (CJK, Thai), where a "word" would be a whole clause, each
+/// pair of adjacent letters is a term. Numbers are not terms (dates and counts match across
+/// unrelated text). No `String` is built: words go through one reused buffer.
+pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
+    use crate::signals::script::{self, Script};
+    let mut buf: Vec<char> = Vec::with_capacity(32);
+    let mut prev_unspaced: Option<char> = None;
+    fn flush(buf: &mut Vec<char>, f: &mut impl FnMut(u64)) {
+        if !buf.is_empty() && !buf.iter().all(char::is_ascii_digit) {
+            f(hashing::word_hash(stem(buf)));
+        }
+        buf.clear();
+    }
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if !c.is_ascii() && script::of(c).is_some_and(Script::unspaced) {
+                flush(&mut buf, &mut f);
+                if let Some(p) = prev_unspaced {
+                    f(hashing::word_hash(&[p, c]));
+                }
+                prev_unspaced = Some(c);
+                continue;
+            }
+            prev_unspaced = None;
+            if buf.len() >= MAX_TERM_CHARS {
+                continue;
+            }
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        } else if (c == '\'' || c == '\u{2019}') && !buf.is_empty() {
+            continue;
+        } else {
+            prev_unspaced = None;
+            flush(&mut buf, &mut f);
+        }
+    }
+    flush(&mut buf, &mut f);
+}
+
 /// Strips a plural/possessive `s` so "markets" and "market's" meet "market".
 fn stem(w: &[char]) -> &[char] {
     match w {
@@ -441,6 +500,25 @@ mod tests {
     fn js_is_zero_for_equal_and_one_for_disjoint() {
         assert!(jensen_shannon(&[0.5, 0.5], &[0.5, 0.5]).abs() < 1e-12);
         assert!((jensen_shannon(&[1.0, 0.0], &[0.0, 1.0]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn terms_are_stemmed_words_or_cjk_bigrams() {
+        let terms = |t: &str| {
+            let mut v = Vec::new();
+            for_each_term(t, |h| v.push(h));
+            v
+        };
+        let w = |s: &str| hashing::word_hash(&s.chars().collect::<Vec<_>>());
+        assert_eq!(terms("Markets, market's"), [w("market"), w("market")]);
+        assert_eq!(terms("Don't"), [w("dont")]);
+        assert_eq!(terms("市议会 ok"), [w("市议"), w("议会"), w("ok")]);
+        assert!(terms(" ,. 2024 15:49").is_empty());
+        // the same buckets as the IDF table
+        assert_eq!(
+            hashing::bucket_of(w("market"), 16),
+            hashing::word_bucket(stem(&"markets".chars().collect::<Vec<_>>()), 16)
+        );
     }
 
     #[test]
