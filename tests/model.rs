@@ -151,9 +151,14 @@ fn schema_model() -> SpamModel {
     let (_, x, y, g) = synthetic(300, d.max(1), 5);
     let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
     let x: Vec<Vec<f64>> = x.into_iter().map(|r| r[..d].to_vec()).collect();
-    fit::fit(&names, &x, &y, &g, &FitOptions::default())
-        .unwrap()
-        .0
+    // One strength, few folds: these tests need a fitted model, not the choice of strength.
+    let opts = FitOptions {
+        folds: 2,
+        lambdas: vec![1e-3],
+        max_iter: 100,
+        ..FitOptions::default()
+    };
+    fit::fit(&names, &x, &y, &g, &opts).unwrap().0
 }
 
 fn meta() -> BundleMeta {
@@ -319,7 +324,10 @@ fn wild_values_score_finitely_and_non_finite_counts_as_the_mean() {
     ] {
         let values = vec![wild; SCHEMA.len()];
         let s = model.score(set_of(&values), false, "v");
-        assert!(s.logit.is_finite() && s.spam_probability.is_finite(), "{wild}");
+        assert!(
+            s.logit.is_finite() && s.spam_probability.is_finite(),
+            "{wild}"
+        );
         assert!((0.0..=1.0).contains(&s.spam_probability));
         assert!(s.signals.iter().all(|x| x.contribution.is_finite()));
         let sum: f64 = s.signals.iter().map(|x| x.contribution).sum();
@@ -328,8 +336,7 @@ fn wild_values_score_finitely_and_non_finite_counts_as_the_mean() {
     // A non-finite value scores as the training mean: the mean's bin and z = 0.
     for j in 0..SCHEMA.len() {
         let mean = a.scaler.mean[j];
-        let at_mean_bin = a
-            .bin_weights[j]
+        let at_mean_bin = a.bin_weights[j]
             .get(a.bin(j, mean))
             .map_or(0.0, |w| w - a.centres[j]);
         for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
@@ -389,7 +396,10 @@ fn the_binned_model_fits_a_non_monotone_effect_plain_lr_cannot() {
     // A plain logistic regression on the same standardised feature is near chance.
     let z: Vec<Vec<f64>> = x.iter().map(|r| a.scaler.transform(r)).collect();
     let lr = logistic::fit(&z, &y, 1.0, 300).unwrap();
-    let lr_logits: Vec<f64> = tx.iter().map(|r| lr.logit(&a.scaler.transform(r))).collect();
+    let lr_logits: Vec<f64> = tx
+        .iter()
+        .map(|r| lr.logit(&a.scaler.transform(r)))
+        .collect();
     let lr_auc = metrics::roc_auc(&lr_logits, &ty).unwrap();
     assert!(lr_auc < 0.7, "plain LR auc {lr_auc}");
 }

@@ -188,7 +188,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let lo = bw.iter().fold(f64::INFINITY, |m, &v| m.min(v - c));
             let hi = bw.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v - c));
             let (lo, hi) = if bw.is_empty() { (0.0, 0.0) } else { (lo, hi) };
-            (name, a.linear.weights.get(j).copied().unwrap_or(0.0), lo, hi)
+            (
+                name,
+                a.linear.weights.get(j).copied().unwrap_or(0.0),
+                lo,
+                hi,
+            )
         })
         .collect();
     w.sort_by(|x, y| (y.1.abs() + y.3 - y.2).total_cmp(&(x.1.abs() + x.3 - x.2)));

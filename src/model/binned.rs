@@ -245,9 +245,7 @@ pub fn fit(
                 records[[i, off + row_bins[j]]] = 1.0;
                 off + model.edges[j].len() + 1
             };
-            records[[i, z_col]] = model
-                .scaler
-                .z(j, row.get(j).copied().unwrap_or(f64::NAN));
+            records[[i, z_col]] = model.scaler.z(j, row.get(j).copied().unwrap_or(f64::NAN));
         }
     }
     let fitted = logistic::fit_matrix(records, is_spam, alpha, max_iter)?;
@@ -280,7 +278,9 @@ mod tests {
     fn edges_are_distinct_quantiles_below_the_maximum() {
         let mut constant = vec![3.0; 50];
         assert!(quantile_edges(&mut constant, MAX_BINS).is_empty());
-        let mut two: Vec<f64> = (0..100).map(|i| if i % 10 == 0 { 1.0 } else { 0.0 }).collect();
+        let mut two: Vec<f64> = (0..100)
+            .map(|i| if i % 10 == 0 { 1.0 } else { 0.0 })
+            .collect();
         assert_eq!(quantile_edges(&mut two, MAX_BINS), vec![0.0]);
         let mut spread: Vec<f64> = (0..1000).map(f64::from).rev().collect();
         let e = quantile_edges(&mut spread, MAX_BINS);

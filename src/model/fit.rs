@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::artifact::fnv1a64;
-use super::calibrate::Platt;
 use super::binned;
+use super::calibrate::Platt;
 use super::metrics::{self, Metrics};
 use super::{SpamModel, Thresholds};
 use crate::{Error, Result};
@@ -21,9 +21,10 @@ pub struct FitOptions {
     /// Number of group folds. Default 5.
     pub folds: usize,
     /// L2 strengths to try, per training page (linfa's alpha = lambda * pages).
-    /// Default `[1e-4, 3e-4, 1e-3, 3e-3]`: the binned model has about 450 columns (12 bin
-    /// indicators and a linear term per signal), and on ~7,000 pages the useful range is about
-    /// scikit-learn's C = 0.05..1.
+    /// Default `[3e-4, 1e-3, 3e-3, 1e-2]`: the binned model has about 450 columns (12 bin
+    /// indicators and a linear term per signal); on our ~7,000 pages the held-out loss is flat
+    /// from 1e-4 to 3e-3 (within 1.5%), so the grid reaches one step stronger and the 5% rule
+    /// picks the strongest that holds up.
     pub lambdas: Vec<f64>,
     /// Target false-positive rate on ham at the spam threshold. Default 0.01.
     pub spam_fpr: f64,
@@ -38,7 +39,7 @@ impl Default for FitOptions {
         FitOptions {
             seed: 42,
             folds: 5,
-            lambdas: vec![1e-4, 3e-4, 1e-3, 3e-3],
+            lambdas: vec![3e-4, 1e-3, 3e-3, 1e-2],
             spam_fpr: 0.01,
             suspect_fpr: 0.05,
             max_iter: 300,
