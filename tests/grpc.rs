@@ -1019,3 +1019,232 @@ async fn malformed_protobuf_is_refused_and_the_server_goes_on() {
         .unwrap();
     server.stop().await;
 }
+
+/// Polls `cond` every 20 ms until it holds; fails the test after `within`.
+async fn eventually(what: &str, within: Duration, mut cond: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !cond() {
+        assert!(
+            t0.elapsed() < within,
+            "{what}: still false after {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Sends `n` slow pages at once as unary calls and returns how many were answered OK: all of
+/// them when `n` permits are free, i.e. no cancelled or shed call kept its slot.
+async fn all_slots_free(client: &PageScoreClient<Channel>, n: usize) -> usize {
+    let mut calls = tokio::task::JoinSet::new();
+    for k in 0..n {
+        let mut c = client.clone();
+        calls.spawn(async move {
+            let mut req = tonic::Request::new(request(&format!("slot-{k}"), "<p>SLOW</p>"));
+            req.set_timeout(Duration::from_secs(10));
+            c.score(req).await
+        });
+    }
+    let mut ok = 0;
+    while let Some(r) = calls.join_next().await {
+        match r.unwrap() {
+            Ok(_) => ok += 1,
+            Err(status) => println!("slot check: {status:?}"),
+        }
+    }
+    ok
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_cancelling_half_way_leaks_nothing() {
+    const SLOTS: usize = 4;
+    let opts = ServeOptions {
+        max_concurrency: SLOTS,
+        workers: 2,
+        stream_window: SLOTS,
+        score_hook: Some(slow_hook("SLOW", Duration::from_millis(400))),
+        ..ServeOptions::default()
+    };
+    let server = TestServer::start(opts).await;
+    let client = server.client().await;
+    let gauge = |name: &str| server.counter(name, &[]);
+    let stream_code = |code: &str| {
+        server.counter(
+            "pagescore_requests_total",
+            &[("method", "ScoreStream"), ("code", code)],
+        )
+    };
+    let settled = |server: &TestServer| {
+        server.counter("pagescore_open_streams", &[]) == 0.0
+            && server.counter("pagescore_in_flight_pages", &[]) == 0.0
+    };
+
+    // 1. A stream dropped whole (its request and its response side) after three answers, with
+    //    slow pages being scored, more waiting for a worker and more unread behind the window.
+    let mut c = client.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    for n in 0..3 {
+        tx.send(request(&format!("fast-{n}"), &article(n)))
+            .await
+            .unwrap();
+    }
+    let mut stream = c
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .unwrap()
+        .into_inner();
+    for _ in 0..3 {
+        let resp = stream.message().await.unwrap().expect("an answer");
+        assert!(resp.error.is_none(), "{:?}", resp.error);
+    }
+    for n in 0..8 {
+        tx.send(request(&format!("slow-{n}"), "<p>SLOW</p>"))
+            .await
+            .unwrap();
+    }
+    eventually("slow pages in flight", Duration::from_secs(5), || {
+        gauge("pagescore_in_flight_pages") >= 2.0
+    })
+    .await;
+    assert_eq!(gauge("pagescore_open_streams"), 1.0);
+    let t0 = Instant::now();
+    drop(stream);
+    drop(tx);
+    // The server notices, stops the abandoned pages and frees everything; the pages being
+    // scored when the client left hold a worker until the injected 400 ms delay ends, no longer.
+    eventually("stream and pages released", Duration::from_secs(3), || {
+        settled(&server)
+    })
+    .await;
+    println!("dropped stream released after {:?}", t0.elapsed());
+    assert_eq!(stream_code("OK"), 3.0);
+    let cancelled = stream_code("CANCELLED");
+    assert!(
+        (2.0..=8.0).contains(&cancelled),
+        "pages in flight at the cancel are counted as CANCELLED: {cancelled}"
+    );
+    assert_eq!(
+        server.counter("pagescore_requests_total", &[("method", "ScoreStream")]),
+        3.0 + cancelled,
+        "no other outcome"
+    );
+    assert_eq!(
+        gauge("pagescore_pages_total"),
+        3.0,
+        "an abandoned page is not scored"
+    );
+
+    // 2. Only the response side dropped while the request side stays open, then the request
+    //    side too. HTTP/2 keeps the stream open while either half lives, so the server only
+    //    learns of the cancel at the second drop; it must then release everything as above.
+    let mut c = client.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tx.send(request("b-fast", &article(5))).await.unwrap();
+    let mut stream = c
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(stream.message().await.unwrap().is_some());
+    for n in 0..3 {
+        tx.send(request(&format!("b-slow-{n}"), "<p>SLOW</p>"))
+            .await
+            .unwrap();
+    }
+    eventually("slow pages in flight", Duration::from_secs(5), || {
+        gauge("pagescore_in_flight_pages") >= 1.0
+    })
+    .await;
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    println!(
+        "response side dropped, request side open: open_streams {} in_flight {}",
+        gauge("pagescore_open_streams"),
+        gauge("pagescore_in_flight_pages")
+    );
+    drop(tx);
+    eventually("stream released", Duration::from_secs(3), || {
+        settled(&server)
+    })
+    .await;
+    assert_eq!(
+        stream_code("OK") + stream_code("CANCELLED"),
+        3.0 + cancelled + 4.0
+    );
+    assert_eq!(
+        server.counter("pagescore_requests_total", &[("method", "ScoreStream")]),
+        3.0 + cancelled + 4.0,
+        "no other outcome"
+    );
+    assert_eq!(
+        gauge("pagescore_pages_total"),
+        stream_code("OK"),
+        "only pages answered OK were scored"
+    );
+
+    // 3. The request side closed half-way (no more pages) while slow pages are in flight: not
+    //    a cancel. Every page sent is answered and the stream ends cleanly.
+    let before = stream_code("CANCELLED");
+    let mut c = client.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tx.send(request("c-fast", &article(6))).await.unwrap();
+    for n in 0..3 {
+        tx.send(request(&format!("c-slow-{n}"), "<p>SLOW</p>"))
+            .await
+            .unwrap();
+    }
+    let mut stream = c
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(stream.message().await.unwrap().is_some());
+    drop(tx);
+    let mut answered = 1;
+    while let Some(resp) = stream.message().await.unwrap() {
+        assert!(resp.error.is_none(), "{:?}", resp.error);
+        answered += 1;
+    }
+    assert_eq!(answered, 4);
+    assert_eq!(stream_code("CANCELLED"), before);
+
+    // 4. A unary call abandoned while its page is being scored.
+    let mut c = client.clone();
+    let call = tokio::spawn(async move { c.score(request("u-slow", "<p>SLOW</p>")).await });
+    eventually("unary page in flight", Duration::from_secs(5), || {
+        gauge("pagescore_in_flight_pages") >= 1.0
+    })
+    .await;
+    call.abort();
+    let _ = call.await;
+    eventually("unary call released", Duration::from_secs(3), || {
+        settled(&server)
+    })
+    .await;
+    eventually("unary call counted", Duration::from_secs(3), || {
+        server.counter(
+            "pagescore_requests_total",
+            &[("method", "Score"), ("code", "CANCELLED")],
+        ) == 1.0
+    })
+    .await;
+    assert_eq!(
+        gauge("pagescore_pages_total"),
+        stream_code("OK"),
+        "the abandoned unary page was not scored"
+    );
+
+    // Nothing kept a permit or a worker: SLOTS slow pages at once are all admitted, and a
+    // normal page right after is scored exactly as the engine scores it.
+    assert_eq!(all_slots_free(&client, SLOTS).await, SLOTS);
+    assert_eq!(gauge("pagescore_shed_total"), 0.0);
+    let body = article(9);
+    let resp = client
+        .clone()
+        .score(request("after", &body))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_matches_engine(&resp, &body, Explain::Skip);
+    assert!(settled(&server));
+    server.stop().await;
+}
