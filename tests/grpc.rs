@@ -1,8 +1,9 @@
 //! The gRPC service end to end: a real server on a loopback port, called with the generated
 //! client. Covers scoring (unary, stream, agreement with the engine to the last bit), health and
-//! reflection, deadlines, message-size limits, a bad page inside a stream, load shedding, hot
-//! reload under load, graceful shutdown with requests in flight, compression, TLS and mTLS, and
-//! the metrics endpoint.
+//! reflection, deadlines, message-size limits, a bad page inside a stream, load shedding (and a
+//! burst of 1,000 concurrent calls), clients cancelling streams and calls half-way, hot reload
+//! under load (corrupt and wrong-schema models), graceful shutdown with requests in flight,
+//! compression, TLS and mTLS, and the metrics endpoint.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -1246,5 +1247,366 @@ async fn a_client_cancelling_half_way_leaks_nothing() {
         .into_inner();
     assert_matches_engine(&resp, &body, Explain::Skip);
     assert!(settled(&server));
+    server.stop().await;
+}
+
+/// How one page of the burst ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    Ok,
+    Shed,
+    Other(i32),
+}
+
+fn outcome_of(code: Code) -> Outcome {
+    match code {
+        Code::Ok => Outcome::Ok,
+        Code::ResourceExhausted => Outcome::Shed,
+        other => Outcome::Other(other as i32),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_calls_are_served_or_shed_and_the_server_recovers() {
+    // 500 ScoreStream calls of 2 pages and 500 unary calls, all open at once over 8 HTTP/2
+    // connections (125 streams each, under the usual per-connection limits), against 8 slots
+    // and 2 workers; every page takes at least 10 ms.
+    const CALLS: usize = 1000;
+    const CONNECTIONS: usize = 8;
+    const SLOTS: usize = 8;
+    let opts = ServeOptions {
+        max_concurrency: SLOTS,
+        workers: 2,
+        score_hook: Some(slow_hook("SLOW", Duration::from_millis(10))),
+        ..ServeOptions::default()
+    };
+    let server = TestServer::start(opts).await;
+    let mut clients = Vec::new();
+    for _ in 0..CONNECTIONS {
+        clients.push(server.client().await);
+    }
+    let body = Arc::new(format!("{}<!-- SLOW -->", article(2)));
+    let go = Arc::new(tokio::sync::Barrier::new(CALLS));
+    let t0 = Instant::now();
+    let mut calls = tokio::task::JoinSet::new();
+    for k in 0..CALLS {
+        let mut c = clients[k % CONNECTIONS].clone();
+        let (go, body) = (Arc::clone(&go), Arc::clone(&body));
+        calls.spawn(async move {
+            go.wait().await;
+            let mut outcomes = Vec::new();
+            if k % 2 == 0 {
+                let reqs = vec![
+                    request(&format!("{k}-a"), &body),
+                    request(&format!("{k}-b"), &body),
+                ];
+                let mut req = tonic::Request::new(tokio_stream::iter(reqs));
+                req.set_timeout(Duration::from_secs(20));
+                match c.score_stream(req).await {
+                    Err(status) => outcomes.push(outcome_of(status.code())),
+                    Ok(resp) => {
+                        let mut stream = resp.into_inner();
+                        loop {
+                            match stream.message().await {
+                                Ok(Some(r)) => outcomes.push(match r.error {
+                                    None => Outcome::Ok,
+                                    Some(e) => outcome_of(Code::from(e.code)),
+                                }),
+                                Ok(None) => break,
+                                Err(status) => {
+                                    outcomes.push(outcome_of(status.code()));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                let mut req = tonic::Request::new(request(&k.to_string(), &body));
+                req.set_timeout(Duration::from_secs(20));
+                outcomes.push(match c.score(req).await {
+                    Ok(_) => Outcome::Ok,
+                    Err(status) => outcome_of(status.code()),
+                });
+            }
+            outcomes
+        });
+    }
+    let mut tally: BTreeMap<Outcome, usize> = BTreeMap::new();
+    let mut pages = 0;
+    let all_ended = tokio::time::timeout(Duration::from_secs(15), async {
+        while let Some(r) = calls.join_next().await {
+            for o in r.unwrap() {
+                *tally.entry(o).or_default() += 1;
+                pages += 1;
+            }
+        }
+    })
+    .await;
+    let took = t0.elapsed();
+    println!("{CALLS} calls ended in {took:?}: {tally:?}");
+    assert!(all_ended.is_ok(), "calls still open after 15 s: {tally:?}");
+    let ok = tally.get(&Outcome::Ok).copied().unwrap_or(0);
+    let shed = tally.get(&Outcome::Shed).copied().unwrap_or(0);
+    assert_eq!(pages, CALLS / 2 * 3, "every page got exactly one answer");
+    assert_eq!(ok + shed, pages, "only OK or RESOURCE_EXHAUSTED: {tally:?}");
+    assert!(
+        ok >= SLOTS,
+        "the server kept serving under the burst: {tally:?}"
+    );
+    assert!(shed >= CALLS / 2, "the overload was shed: {tally:?}");
+    assert_eq!(server.counter("pagescore_shed_total", &[]), shed as f64);
+    assert_eq!(
+        server.counter(
+            "pagescore_requests_total",
+            &[("code", "RESOURCE_EXHAUSTED")]
+        ),
+        shed as f64
+    );
+    assert_eq!(
+        server.counter("pagescore_requests_total", &[("code", "OK")]),
+        ok as f64
+    );
+
+    // It recovers: nothing is left in flight, every slot is free again, and a page is scored
+    // exactly as the engine scores it.
+    eventually("burst drained", Duration::from_secs(3), || {
+        server.counter("pagescore_in_flight_pages", &[]) == 0.0
+            && server.counter("pagescore_open_streams", &[]) == 0.0
+    })
+    .await;
+    assert_eq!(all_slots_free(&clients[0], SLOTS).await, SLOTS);
+    assert_eq!(server.counter("pagescore_shed_total", &[]), shed as f64);
+    let body = article(8);
+    let resp = clients[1]
+        .score(request("after", &body))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_matches_engine(&resp, &body, Explain::Skip);
+    server.stop().await;
+}
+
+/// The shipped bundle as a build with other signals would have trained it: `features` replace
+/// its schema (weights, scaler and schema hash follow, so the header is self-consistent and
+/// only the schema differs from this build's), under a version of its own.
+fn bundle_with_schema(version: &str, features: Vec<String>) -> pagescore::model::Bundle {
+    let mut bundle = Scorer::embedded().unwrap().bundle().clone();
+    let header = &mut bundle.header;
+    let n = features.len();
+    header.model_version = version.to_string();
+    header.model.features = features;
+    header.model.linear.weights.resize(n, 0.25);
+    header.model.scaler.mean.resize(n, 0.0);
+    header.model.scaler.std.resize(n, 1.0);
+    header.schema = pagescore::model::artifact::Schema::of(&header.model.features);
+    bundle
+}
+
+fn build_schema() -> Vec<String> {
+    pagescore::signals::SCHEMA
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hot_reload_of_a_wrong_schema_model_under_load_is_refused_and_loses_no_request() {
+    let build_hash = pagescore::scorer::schema_hash(pagescore::signals::SCHEMA);
+    let shipped = Scorer::embedded().unwrap().model_info().version;
+    let dir = tempfile::tempdir().unwrap();
+    // The model folder the server watches, written by the real bundle writer and read by the
+    // real loader (`reload::load_checked`, the default).
+    let header = Scorer::embedded()
+        .unwrap()
+        .bundle()
+        .save(dir.path())
+        .unwrap();
+    let initial = reload::load_checked(&header).unwrap();
+    assert_eq!(initial.model_info().version, shipped);
+    let opts = ServeOptions {
+        reload_poll: Some(Duration::from_millis(50)),
+        ..ServeOptions::default()
+    };
+    let server = TestServer::start_with(opts, ModelSource::File(header.clone())).await;
+    let client = server.client().await;
+
+    // Load: four unary callers and one long stream, for the whole test.
+    let failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let versions = Arc::new(std::sync::Mutex::new(BTreeSet::<String>::new()));
+    let done = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut callers = tokio::task::JoinSet::new();
+    for k in 0..4 {
+        let (mut c, failures, versions, done, stopped) = (
+            client.clone(),
+            failures.clone(),
+            versions.clone(),
+            done.clone(),
+            stopped.clone(),
+        );
+        callers.spawn(async move {
+            let mut n = 0;
+            while !stopped.load(Ordering::Relaxed) {
+                match c.score(request(&format!("{k}-{n}"), &article(n))).await {
+                    Ok(r) => {
+                        versions
+                            .lock()
+                            .unwrap()
+                            .insert(r.into_inner().model_version);
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(s) => failures.lock().unwrap().push(format!("unary: {s:?}")),
+                }
+                n += 1;
+            }
+        });
+    }
+    {
+        let (mut c, failures, versions, done, stop) = (
+            client.clone(),
+            failures.clone(),
+            versions.clone(),
+            done.clone(),
+            stop.clone(),
+        );
+        callers.spawn(async move {
+            let (tx, rx) = tokio::sync::mpsc::channel(4);
+            let feeder = tokio::spawn(async move {
+                for n in 0.. {
+                    tokio::select! {
+                        () = stop.notified() => break,
+                        sent = tx.send(request(&format!("s-{n}"), &article(n))) => {
+                            if sent.is_err() { break; }
+                        }
+                    }
+                }
+            });
+            match c
+                .score_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+                .await
+            {
+                Err(s) => failures.lock().unwrap().push(format!("stream: {s:?}")),
+                Ok(resp) => {
+                    let mut stream = resp.into_inner();
+                    loop {
+                        match stream.message().await {
+                            Ok(Some(r)) => match r.error {
+                                None => {
+                                    versions.lock().unwrap().insert(r.model_version);
+                                    done.fetch_add(1, Ordering::Relaxed);
+                                }
+                                Some(e) => failures
+                                    .lock()
+                                    .unwrap()
+                                    .push(format!("stream page {}: {e:?}", r.id)),
+                            },
+                            Ok(None) => break,
+                            Err(s) => {
+                                failures.lock().unwrap().push(format!("stream: {s:?}"));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            feeder.await.unwrap();
+        });
+    }
+    let model_info = || {
+        let mut c = client.clone();
+        async move {
+            c.get_model_info(pb::GetModelInfoRequest {})
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let failed = || server.counter("pagescore_model_reloads_total", &[("result", "failed")]);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // 1. One signal renamed (same count, same header size class), reloaded as SIGHUP does.
+    let mut renamed = build_schema();
+    renamed[0] = format!("{}_from_another_build", renamed[0]);
+    let wrong = bundle_with_schema("wrong-schema-renamed", renamed);
+    let wrong_hash = wrong.header.schema.hash.clone();
+    assert_ne!(wrong_hash, build_hash);
+    wrong.save(dir.path()).unwrap();
+    let err = server
+        .reloader
+        .reload("test")
+        .await
+        .expect_err("a model with another schema is refused");
+    let msg = err.to_string();
+    println!("reload refused: {msg}");
+    assert!(matches!(err, Error::Model(_)), "{err:?}");
+    assert!(msg.contains("schema"), "{msg}");
+    assert!(msg.contains(&wrong_hash), "names the model's schema: {msg}");
+    assert!(
+        msg.contains(&build_hash),
+        "names this build's schema: {msg}"
+    );
+    assert!(msg.contains("retrain"), "says what to do: {msg}");
+    assert!(failed() >= 1.0);
+    let info = model_info().await;
+    assert_eq!(info.model_version, shipped);
+    assert_eq!(info.schema_hash, build_hash);
+
+    // 2. One signal more (what a newer build would ship), noticed by the file poller.
+    let seen = failed();
+    let mut extended = build_schema();
+    extended.push("signal_of_a_newer_build".into());
+    bundle_with_schema("wrong-schema-extended", extended)
+        .save(dir.path())
+        .unwrap();
+    eventually("poller refuses the model", Duration::from_secs(5), || {
+        failed() > seen
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(model_info().await.model_version, shipped);
+
+    // 3. Control: a model with this build's schema, written the same way, is taken by the
+    //    poller, so the refusals above were about the schema and nothing else.
+    bundle_with_schema("right-schema-2", build_schema())
+        .save(dir.path())
+        .unwrap();
+    let t0 = Instant::now();
+    while model_info().await.model_version != "right-schema-2" {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "good model not loaded"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    stopped.store(true, Ordering::Relaxed);
+    stop.notify_one();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while callers.join_next().await.is_some() {}
+    })
+    .await
+    .expect("callers end");
+    let failures = failures.lock().unwrap().clone();
+    assert!(failures.is_empty(), "failed requests: {failures:?}");
+    assert!(done.load(Ordering::Relaxed) > 20, "too little load");
+    let versions = versions.lock().unwrap().clone();
+    println!(
+        "{} pages answered by {versions:?}",
+        done.load(Ordering::Relaxed)
+    );
+    assert!(
+        versions
+            .iter()
+            .all(|v| *v == shipped || v == "right-schema-2"),
+        "a wrong-schema model answered: {versions:?}"
+    );
+    assert!(versions.contains(&shipped));
+    assert_eq!(
+        server.counter("pagescore_model_reloads_total", &[("result", "ok")]),
+        2.0
+    );
     server.stop().await;
 }
