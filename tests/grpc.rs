@@ -698,14 +698,22 @@ async fn hot_reload_under_load_good_and_bad_models_lose_no_request() {
         "requests failed during reloads"
     );
     assert!(done.load(Ordering::Relaxed) > 10);
-    // Initial load + two good reloads; two refused.
+    // Initial load + two good reloads; two refused. The poller may also notice a file written
+    // for an explicit reload before that reload runs, and load it once more: at most one extra
+    // attempt for each of the two explicit reloads.
+    let ok = server.counter("pagescore_model_reloads_total", &[("result", "ok")]);
+    let failed = server.counter("pagescore_model_reloads_total", &[("result", "failed")]);
+    assert!((3.0..=4.0).contains(&ok), "ok reloads: {ok}");
+    assert!((2.0..=3.0).contains(&failed), "failed reloads: {failed}");
+    // A file is loaded once per change, not on every poll.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         server.counter("pagescore_model_reloads_total", &[("result", "ok")]),
-        3.0
+        ok
     );
     assert_eq!(
         server.counter("pagescore_model_reloads_total", &[("result", "failed")]),
-        2.0
+        failed
     );
     server.stop().await;
 }
