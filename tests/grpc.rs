@@ -1404,9 +1404,13 @@ fn bundle_with_schema(version: &str, features: Vec<String>) -> pagescore::model:
     let n = features.len();
     header.model_version = version.to_string();
     header.model.features = features;
-    header.model.linear.weights.resize(n, 0.25);
-    header.model.scaler.mean.resize(n, 0.0);
-    header.model.scaler.std.resize(n, 1.0);
+    let additive = &mut header.model.additive;
+    additive.linear.weights.resize(n, 0.25);
+    additive.scaler.mean.resize(n, 0.0);
+    additive.scaler.std.resize(n, 1.0);
+    additive.edges.resize(n, Vec::new());
+    additive.bin_weights.resize(n, Vec::new());
+    additive.centres.resize(n, 0.0);
     header.schema = pagescore::model::artifact::Schema::of(&header.model.features);
     bundle
 }
