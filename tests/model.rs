@@ -1,12 +1,14 @@
 //! The spam model on small synthetic feature matrices: fitting is deterministic and points the
-//! right way, calibration is monotone, thresholds meet their false-positive targets, the bundle
-//! round-trips exactly and refuses a foreign schema, and contributions add up to the logit.
+//! right way, the binned model fits a non-monotone effect a plain logistic regression cannot,
+//! calibration is monotone, thresholds meet their false-positive targets, the bundle round-trips
+//! exactly and refuses a foreign schema or an old layout, and contributions add up to the logit
+//! on any value, NaN and infinities included.
 
 use pagescore::extract::ads::AdMatcher;
 use pagescore::model::artifact::{self, Bundle, BundleMeta};
 use pagescore::model::calibrate::Platt;
 use pagescore::model::fit::{self, FitOptions};
-use pagescore::model::SpamModel;
+use pagescore::model::{logistic, metrics, SpamModel};
 use pagescore::signals::text::TextModels;
 use pagescore::signals::{Signal, SignalSet, SCHEMA};
 use pagescore::Error;
@@ -68,19 +70,25 @@ fn fit_is_deterministic_and_points_the_right_way() {
         serde_json::to_string(&m1).unwrap(),
         serde_json::to_string(&m2).unwrap()
     );
-    let w = &m1.linear.weights;
-    assert!(w[0] > 0.5, "spam feature weight {w:?}");
-    assert!(w[1] < 0.0, "ham-leaning feature weight {w:?}");
-    assert!(
-        w[4].abs() < 1e-6,
-        "constant feature must get no weight: {w:?}"
-    );
-    assert_eq!(m1.scaler.std[4], 1.0);
+    let a = &m1.additive;
+    // The spam feature pushes up as it grows, the ham-leaning one down.
+    let up = a.contribution(0, 3.0) - a.contribution(0, -1.0);
+    assert!(up > 1.0, "spam feature effect {up}");
+    let down = a.contribution(1, 2.0) - a.contribution(1, -2.0);
+    assert!(down < 0.0, "ham-leaning feature effect {down}");
+    // The constant feature gets no bins and no weight: it contributes exactly nothing.
+    assert!(a.edges[4].is_empty() && a.bin_weights[4].is_empty());
+    assert_eq!(a.linear.weights[4], 0.0);
+    assert_eq!(a.scaler.std[4], 1.0);
+    assert_eq!(a.contribution(4, 7.0), 0.0);
+    assert_eq!(a.contribution(4, 1e9), 0.0);
+    // The noise features get at most the 12 bins.
+    assert!(a.edges[2].len() == 11 && a.bin_weights[2].len() == 12);
     let auc = r1.cv.roc_auc.unwrap();
     assert!(auc > 0.9, "cv auc {auc}");
     // A different seed cuts different folds but keeps the same shape of answer.
     let (m3, _) = fit::fit(&names, &x, &y, &g, &FitOptions { seed: 1, ..opts }).unwrap();
-    assert!(m3.linear.weights[0] > 0.5);
+    assert!(m3.additive.contribution(0, 3.0) > m3.additive.contribution(0, -1.0) + 1.0);
 }
 
 #[test]
@@ -143,9 +151,14 @@ fn schema_model() -> SpamModel {
     let (_, x, y, g) = synthetic(300, d.max(1), 5);
     let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
     let x: Vec<Vec<f64>> = x.into_iter().map(|r| r[..d].to_vec()).collect();
-    fit::fit(&names, &x, &y, &g, &FitOptions::default())
-        .unwrap()
-        .0
+    // One strength, few folds: these tests need a fitted model, not the choice of strength.
+    let opts = FitOptions {
+        folds: 2,
+        lambdas: vec![1e-3],
+        max_iter: 100,
+        ..FitOptions::default()
+    };
+    fit::fit(&names, &x, &y, &g, &opts).unwrap().0
 }
 
 fn meta() -> BundleMeta {
@@ -173,7 +186,7 @@ fn bundle_round_trips_exactly() {
     let back = Bundle::from_bytes(&h1, &p1).unwrap();
     assert_eq!(back.header.model, model);
     assert_eq!(back.header.schema.hash, artifact::schema_hash(SCHEMA));
-    assert!(back.header.model_version.starts_with("1.0.0+20261127."));
+    assert!(back.header.model_version.starts_with("2.0.0+20261127."));
     let (h2, p2) = back.to_bytes().unwrap();
     assert_eq!(h1, h2);
     assert_eq!(p1, p2);
@@ -220,7 +233,7 @@ fn corrupt_payload_and_header_are_errors_not_panics() {
     assert!(matches!(Bundle::from_bytes(b"{", &p), Err(Error::Model(_))));
     let future = String::from_utf8(h.clone())
         .unwrap()
-        .replace("\"format_version\": 1", "\"format_version\": 99");
+        .replace("\"format_version\": 2", "\"format_version\": 99");
     let err = Bundle::from_bytes(future.as_bytes(), &p).unwrap_err();
     assert!(err.to_string().contains("format 99"), "{err}");
 }
@@ -245,7 +258,15 @@ fn contributions_sum_to_the_logit() {
         let score = model.score(set, false, "v");
         let sum: f64 = score.signals.iter().map(|s| s.contribution).sum();
         assert!((score.intercept + sum - score.logit).abs() < 1e-9);
-        assert!((model.logit(&values) - score.logit).abs() < 1e-9);
+        // Summed in schema order, the contributions give the logit bit for bit.
+        let mut in_order = score.intercept;
+        for (j, name) in SCHEMA.iter().enumerate() {
+            let s = score.signals.iter().find(|s| s.name == *name).unwrap();
+            assert_eq!(s.contribution, model.additive.contribution(j, values[j]));
+            in_order += s.contribution;
+        }
+        assert_eq!(in_order, score.logit);
+        assert_eq!(model.logit(&values), score.logit);
         assert!((model.platt.probability(score.logit) - score.spam_probability).abs() < 1e-12);
         assert_eq!(
             score.verdict,
@@ -271,4 +292,150 @@ fn contributions_sum_to_the_logit() {
     };
     let s = model.score(set, false, "v");
     assert!(s.spam_probability.is_finite());
+}
+
+fn set_of(values: &[f64]) -> SignalSet {
+    SignalSet {
+        signals: SCHEMA
+            .iter()
+            .zip(values)
+            .map(|(&name, &value)| Signal {
+                name,
+                value,
+                evidence: vec![],
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn wild_values_score_finitely_and_non_finite_counts_as_the_mean() {
+    let model = schema_model();
+    let a = &model.additive;
+    for wild in [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        f64::MIN,
+        f64::MIN_POSITIVE,
+        -0.0,
+        1e300,
+    ] {
+        let values = vec![wild; SCHEMA.len()];
+        let s = model.score(set_of(&values), false, "v");
+        assert!(
+            s.logit.is_finite() && s.spam_probability.is_finite(),
+            "{wild}"
+        );
+        assert!((0.0..=1.0).contains(&s.spam_probability));
+        assert!(s.signals.iter().all(|x| x.contribution.is_finite()));
+        let sum: f64 = s.signals.iter().map(|x| x.contribution).sum();
+        assert!((s.intercept + sum - s.logit).abs() < 1e-9);
+    }
+    // A non-finite value scores as the training mean: the mean's bin and z = 0.
+    for j in 0..SCHEMA.len() {
+        let mean = a.scaler.mean[j];
+        let at_mean_bin = a.bin_weights[j]
+            .get(a.bin(j, mean))
+            .map_or(0.0, |w| w - a.centres[j]);
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(a.bin(j, v), a.bin(j, mean));
+            assert_eq!(a.contribution(j, v), at_mean_bin);
+        }
+    }
+    // Huge finite values land in the end bins and the clipped linear term.
+    let big = a.contribution(0, 1e300);
+    let edge = a.contribution(0, 1e6);
+    assert_eq!(big, edge);
+}
+
+/// Spam exactly when feature 0 sits in the middle of its range: an effect no single weight can
+/// express.
+fn middle_band(n: usize, seed: u64) -> (Vec<String>, Vec<Vec<f64>>, Vec<bool>, Vec<String>) {
+    let mut r = Lcg(seed);
+    let names = vec!["band".to_string(), "noise".to_string()];
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    let mut g = Vec::new();
+    for i in 0..n {
+        let v = r.next();
+        let spam = (0.35..0.65).contains(&v);
+        x.push(vec![v, r.normal()]);
+        y.push(spam);
+        g.push(format!("g{}", i % 13));
+    }
+    (names, x, y, g)
+}
+
+#[test]
+fn the_binned_model_fits_a_non_monotone_effect_plain_lr_cannot() {
+    let (names, x, y, g) = middle_band(1200, 21);
+    let (model, report) = fit::fit(&names, &x, &y, &g, &FitOptions::default()).unwrap();
+    let cv_auc = report.cv.roc_auc.unwrap();
+    assert!(cv_auc > 0.95, "binned cv auc {cv_auc}");
+
+    // On fresh pages from the same process.
+    let (_, tx, ty, _) = middle_band(600, 99);
+    let logits: Vec<f64> = tx.iter().map(|r| model.logit(r)).collect();
+    let auc = metrics::roc_auc(&logits, &ty).unwrap();
+    assert!(auc > 0.95, "binned test auc {auc}");
+    let probs: Vec<f64> = tx.iter().map(|r| model.probability(r)).collect();
+    let correct = probs
+        .iter()
+        .zip(&ty)
+        .filter(|(&p, &t)| (p >= 0.5) == t)
+        .count();
+    let accuracy = correct as f64 / ty.len() as f64;
+    assert!(accuracy > 0.9, "binned accuracy {accuracy}");
+    // The middle of the band pushes towards spam, both ends towards ham.
+    let a = &model.additive;
+    assert!(a.contribution(0, 0.5) > a.contribution(0, 0.1) + 1.0);
+    assert!(a.contribution(0, 0.5) > a.contribution(0, 0.9) + 1.0);
+
+    // A plain logistic regression on the same standardised feature is near chance.
+    let z: Vec<Vec<f64>> = x.iter().map(|r| a.scaler.transform(r)).collect();
+    let lr = logistic::fit(&z, &y, 1.0, 300).unwrap();
+    let lr_logits: Vec<f64> = tx
+        .iter()
+        .map(|r| lr.logit(&a.scaler.transform(r)))
+        .collect();
+    let lr_auc = metrics::roc_auc(&lr_logits, &ty).unwrap();
+    assert!(lr_auc < 0.7, "plain LR auc {lr_auc}");
+}
+
+#[test]
+fn an_old_layout_model_is_refused_with_a_clear_error() {
+    let bundle = Bundle::new(
+        schema_model(),
+        AdMatcher::default(),
+        TextModels::default(),
+        meta(),
+    );
+    let (h, p) = bundle.to_bytes().unwrap();
+    // Rewrite the header into the format-1 layout: a plain logistic regression.
+    let mut v: serde_json::Value = serde_json::from_slice(&h).unwrap();
+    let additive = v["model"]["additive"].clone();
+    let model = v["model"].as_object_mut().unwrap();
+    model.remove("additive");
+    model.insert("scaler".into(), additive["scaler"].clone());
+    model.insert("linear".into(), additive["linear"].clone());
+    v["format_version"] = 1.into();
+    let old = serde_json::to_vec(&v).unwrap();
+    let err = Bundle::from_bytes(&old, &p).unwrap_err();
+    assert!(matches!(err, Error::Model(_)), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("format 1"), "{msg}");
+    assert!(msg.contains("retrain with `pagescore train`"), "{msg}");
+    // The old layout under the new format number is refused too, naming what is missing.
+    v["format_version"] = 2.into();
+    let relabelled = serde_json::to_vec(&v).unwrap();
+    let err = Bundle::from_bytes(&relabelled, &p).unwrap_err();
+    assert!(err.to_string().contains("additive"), "{err}");
+    // And a model whose bins do not fit its edges is inconsistent, not a panic at scoring.
+    let mut v: serde_json::Value = serde_json::from_slice(&h).unwrap();
+    v["model"]["additive"]["bin_weights"][2] = serde_json::json!([0.5]);
+    let bad = serde_json::to_vec(&v).unwrap();
+    let err = Bundle::from_bytes(&bad, &p).unwrap_err();
+    assert!(err.to_string().contains("inconsistent"), "{err}");
 }

@@ -174,16 +174,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(m) = &test {
         print_metrics("test", m);
     }
-    println!("  weights (logit per standard deviation):");
-    let m = &bundle.header.model;
-    let mut w: Vec<(&String, f64)> = m
+    println!("  signal effects (logit: linear weight per standard deviation, centred bin weights min..max):");
+    let a = &bundle.header.model.additive;
+    let mut w: Vec<(&String, f64, f64, f64)> = bundle
+        .header
+        .model
         .features
         .iter()
-        .zip(m.linear.weights.iter().copied())
+        .enumerate()
+        .map(|(j, name)| {
+            let c = a.centres.get(j).copied().unwrap_or(0.0);
+            let bw = a.bin_weights.get(j).map_or(&[][..], Vec::as_slice);
+            let lo = bw.iter().fold(f64::INFINITY, |m, &v| m.min(v - c));
+            let hi = bw.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v - c));
+            let (lo, hi) = if bw.is_empty() { (0.0, 0.0) } else { (lo, hi) };
+            (
+                name,
+                a.linear.weights.get(j).copied().unwrap_or(0.0),
+                lo,
+                hi,
+            )
+        })
         .collect();
-    w.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-    for (name, weight) in w {
-        println!("    {weight:+8.3}  {name}");
+    w.sort_by(|x, y| (y.1.abs() + y.3 - y.2).total_cmp(&(x.1.abs() + x.3 - x.2)));
+    for (name, weight, lo, hi) in w {
+        println!("    {weight:+8.3}  bins {lo:+7.3}..{hi:+7.3}  {name}");
     }
     println!(
         "  time            {:.1}s (text models {:.1}s, signals {:.1}s, fit {:.1}s)",

@@ -23,10 +23,12 @@ use crate::extract::ads::AdMatcher;
 use crate::signals::{self, text::TextModels};
 use crate::{Error, Result};
 
-/// The bundle format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The bundle format this build reads and writes. Format 2: the spam model is the binned
+/// additive model (`model.additive`: scaler, bin edges, linear and bin weights, centring);
+/// format 1 was a plain logistic regression (`model.scaler`, `model.linear`).
+pub const FORMAT_VERSION: u32 = 2;
 /// The semantic version of the model recipe (bumped with the training code).
-pub const MODEL_SEMVER: &str = "1.0.0";
+pub const MODEL_SEMVER: &str = "2.0.0";
 /// File name of the header inside a model folder.
 pub const HEADER_FILE: &str = "pagescore-model.json";
 /// File name of the payload inside a model folder.
@@ -289,6 +291,11 @@ impl Bundle {
         }
         let v: Version = serde_json::from_slice(header)
             .map_err(|e| Error::Model(format!("model header is not a pagescore model: {e}")))?;
+        if v.format_version == 1 {
+            return Err(Error::Model(format!(
+                "model format 1 (a plain logistic regression) is not the format {FORMAT_VERSION} (binned additive model) this build reads: retrain with `pagescore train`"
+            )));
+        }
         if v.format_version != FORMAT_VERSION {
             return Err(Error::Model(format!(
                 "model format {} is not the format {FORMAT_VERSION} this build reads: retrain with `pagescore train`",
@@ -298,16 +305,12 @@ impl Bundle {
         let header: Header = serde_json::from_slice(header)
             .map_err(|e| Error::Model(format!("model header is corrupt: {e}")))?;
         let m = &header.model;
-        let n = header.schema.names.len();
-        if m.features != header.schema.names
-            || m.linear.weights.len() != n
-            || m.scaler.mean.len() != n
-            || m.scaler.std.len() != n
-        {
+        if m.features != header.schema.names {
             return Err(Error::Model(
                 "model header is inconsistent: weights do not match its schema".into(),
             ));
         }
+        m.additive.check(header.schema.names.len())?;
         Ok(header)
     }
 

@@ -1,12 +1,14 @@
 //! Fitting the spam model on a feature matrix: group K-fold cross-validation to choose the L2
-//! strength, Platt calibration on out-of-fold logits, and thresholds for stated false-positive
-//! targets. Everything is deterministic for the same rows, groups and seed.
+//! strength (bin edges and scaler are refitted on the training folds of each split, so the
+//! held-out pages never shape the bins), Platt calibration on out-of-fold logits, and thresholds
+//! for stated false-positive targets. Everything is deterministic for the same rows, groups and
+//! seed.
 
 use serde::{Deserialize, Serialize};
 
 use super::artifact::fnv1a64;
+use super::binned;
 use super::calibrate::Platt;
-use super::logistic::{self, Linear, Standardizer};
 use super::metrics::{self, Metrics};
 use super::{SpamModel, Thresholds};
 use crate::{Error, Result};
@@ -19,13 +21,16 @@ pub struct FitOptions {
     /// Number of group folds. Default 5.
     pub folds: usize,
     /// L2 strengths to try, per training page (linfa's alpha = lambda * pages).
-    /// Default `[1e-4, 1e-3, 1e-2, 1e-1]`.
+    /// Default `[3e-4, 1e-3, 3e-3, 1e-2]`: the binned model has about 450 columns (12 bin
+    /// indicators and a linear term per signal); on our ~7,000 pages the held-out loss is flat
+    /// from 1e-4 to 3e-3 (within 1.5%), so the grid reaches one step stronger and the 5% rule
+    /// picks the strongest that holds up.
     pub lambdas: Vec<f64>,
     /// Target false-positive rate on ham at the spam threshold. Default 0.01.
     pub spam_fpr: f64,
     /// Target false-positive rate on ham at the suspect threshold. Default 0.05.
     pub suspect_fpr: f64,
-    /// Optimiser iterations. Default 200.
+    /// Optimiser iterations (L-BFGS). Default 300.
     pub max_iter: u64,
 }
 
@@ -34,10 +39,10 @@ impl Default for FitOptions {
         FitOptions {
             seed: 42,
             folds: 5,
-            lambdas: vec![1e-4, 1e-3, 1e-2, 1e-1],
+            lambdas: vec![3e-4, 1e-3, 3e-3, 1e-2],
             spam_fpr: 0.01,
             suspect_fpr: 0.05,
-            max_iter: 200,
+            max_iter: 300,
         }
     }
 }
@@ -158,13 +163,10 @@ pub fn fit(
         suspect_target_fpr: opts.suspect_fpr,
     };
 
-    let scaler = Standardizer::fit(x, names.len());
-    let z: Vec<Vec<f64>> = x.iter().map(|r| scaler.transform(r)).collect();
-    let linear = logistic::fit(&z, is_spam, lambda * n as f64, opts.max_iter)?;
+    let additive = binned::fit(x, is_spam, names.len(), lambda * n as f64, opts.max_iter)?;
     let model = SpamModel {
         features: names.to_vec(),
-        scaler,
-        linear,
+        additive,
         platt,
         thresholds,
         lambda,
@@ -200,11 +202,15 @@ fn out_of_fold_logits(
         let train: Vec<usize> = (0..x.len()).filter(|&i| folds[i] != k).collect();
         let rows: Vec<Vec<f64>> = train.iter().map(|&i| x[i].clone()).collect();
         let labels: Vec<bool> = train.iter().map(|&i| is_spam[i]).collect();
-        let scaler = Standardizer::fit(&rows, n_features);
-        let z: Vec<Vec<f64>> = rows.iter().map(|r| scaler.transform(r)).collect();
-        let linear: Linear = logistic::fit(&z, &labels, lambda * rows.len() as f64, max_iter)?;
+        let model = binned::fit(
+            &rows,
+            &labels,
+            n_features,
+            lambda * rows.len() as f64,
+            max_iter,
+        )?;
         for i in (0..x.len()).filter(|&i| folds[i] == k) {
-            oof[i] = linear.logit(&scaler.transform(&x[i]));
+            oof[i] = model.logit(&x[i]);
         }
     }
     Ok(oof)

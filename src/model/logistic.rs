@@ -89,10 +89,23 @@ impl Linear {
 /// data grows; callers choose it on held-out folds.
 pub fn fit(z: &[Vec<f64>], is_spam: &[bool], alpha: f64, max_iter: u64) -> Result<Linear> {
     let n_features = z.first().map_or(0, Vec::len);
-    if z.is_empty() || z.len() != is_spam.len() {
+    let flat: Vec<f64> = z.iter().flat_map(|r| r.iter().copied()).collect();
+    let records = Array2::from_shape_vec((z.len(), n_features), flat)
+        .map_err(|e| Error::Internal(format!("feature matrix: {e}")))?;
+    fit_matrix(records, is_spam, alpha, max_iter)
+}
+
+/// [`fit`] on a ready design matrix (one row per page), e.g. the binned model's expanded rows.
+pub fn fit_matrix(
+    records: Array2<f64>,
+    is_spam: &[bool],
+    alpha: f64,
+    max_iter: u64,
+) -> Result<Linear> {
+    if records.nrows() == 0 || records.nrows() != is_spam.len() {
         return Err(Error::Model(format!(
             "cannot fit on {} rows and {} labels",
-            z.len(),
+            records.nrows(),
             is_spam.len()
         )));
     }
@@ -103,9 +116,6 @@ pub fn fit(z: &[Vec<f64>], is_spam: &[bool], alpha: f64, max_iter: u64) -> Resul
             is_spam.len()
         )));
     }
-    let flat: Vec<f64> = z.iter().flat_map(|r| r.iter().copied()).collect();
-    let records = Array2::from_shape_vec((z.len(), n_features), flat)
-        .map_err(|e| Error::Internal(format!("feature matrix: {e}")))?;
     let targets: Array1<bool> = is_spam.iter().copied().collect();
     let dataset = Dataset::new(records, targets);
     let fitted = LogisticRegression::default()

@@ -1,33 +1,42 @@
 //! Stage 4, the model: a [`SignalSet`] to a calibrated spam probability, a verdict and the exact
 //! contribution of each signal.
 //!
-//! The model is a logistic regression (fitted with linfa, see [`logistic`]) on standardised
-//! signals. For a page with signal values `x`:
+//! The model is a binned additive logistic model (a GAM, see [`binned`]): for each signal, a
+//! step function over up to 12 quantile bins of its training values plus a linear term on its
+//! standardised value, all fitted together as one L2 logistic regression with linfa (see
+//! [`logistic`]). Signal effects are often non-monotone (a compression ratio of 0 means an empty
+//! page, a very high one boilerplate), which a single weight per signal cannot express. For a
+//! page with signal values `x`:
 //!
 //! ```text
-//! z_i          = clip((x_i - mean_i) / std_i, ±6)
-//! contribution = w_i * z_i                       (logit units)
-//! logit        = intercept + Σ contribution_i
-//! probability  = sigmoid(a * logit + b)          (Platt calibration)
+//! z_j            = clip((x_j - mean_j) / std_j, ±6)        (0 when x_j is not finite)
+//! bin_j          = number of bin edges of signal j below x_j   (the mean's bin when not finite)
+//! contribution_j = w_lin_j * z_j + w_bin_j[bin_j] - c_j   (logit units)
+//! c_j            = mean of w_bin_j[bin_j] over the training pages
+//! logit          = intercept + Σ contribution_j
+//! probability    = sigmoid(a * logit + b)                  (Platt calibration)
 //! ```
 //!
-//! Contributions are reported in raw logit units, before calibration: they add up exactly to
-//! `logit - intercept`. Calibration is monotone (`a > 0`), so a larger contribution always means
-//! a higher probability.
+//! The centring constants `c_j` make an average training page's contributions about 0 each (the
+//! intercept absorbs `Σ c_j`), so a contribution reads as "how much this signal pushes this page
+//! away from a typical page". Contributions are reported in raw logit units, before
+//! calibration: they add up exactly to `logit - intercept`. Calibration is monotone (`a > 0`), so
+//! a larger contribution always means a higher probability.
 
 use serde::{Deserialize, Serialize};
 
 use crate::signals::SignalSet;
 
 pub mod artifact;
+pub mod binned;
 pub mod calibrate;
 pub mod fit;
 pub mod logistic;
 pub mod metrics;
 
 pub use artifact::{Bundle, Header, ModelInfo};
+use binned::Additive;
 use calibrate::Platt;
-use logistic::{Linear, Standardizer};
 
 /// The verdict for a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +68,8 @@ pub struct ScoredSignal {
     pub name: &'static str,
     /// The signal value.
     pub value: f64,
-    /// Its contribution to the logit (weight times standardised value), in raw logit units.
+    /// Its contribution to the logit (its linear term plus its centred bin weight), in raw logit
+    /// units.
     pub contribution: f64,
     /// Evidence strings.
     pub evidence: Vec<String>,
@@ -80,7 +90,7 @@ pub struct Score {
     pub truncated: bool,
     /// The raw logit: `intercept` plus the sum of the contributions.
     pub logit: f64,
-    /// The model's intercept (the logit of a page whose every signal sits at its mean).
+    /// The model's intercept (the logit of a typical page: every contribution 0).
     pub intercept: f64,
 }
 
@@ -121,15 +131,14 @@ impl Thresholds {
     }
 }
 
-/// The fitted spam model: plain vectors, so scoring is a dot product.
+/// The fitted spam model: plain vectors, so scoring is a binary search and a few additions per
+/// signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpamModel {
-    /// Feature names, in the order of the weights (the signal schema it was trained on).
+    /// Feature names, in the order of the parameters (the signal schema it was trained on).
     pub features: Vec<String>,
-    /// Per-feature mean and deviation of the training data.
-    pub scaler: Standardizer,
-    /// Weights and intercept in logit space.
-    pub linear: Linear,
+    /// The additive model: scaler, bin edges, linear and bin weights, centring, intercept.
+    pub additive: Additive,
     /// Calibration of the logit into a probability.
     pub platt: Platt,
     /// Verdict thresholds.
@@ -143,23 +152,21 @@ impl SpamModel {
     pub fn untrained(features: &[&str]) -> Self {
         SpamModel {
             features: features.iter().map(|s| s.to_string()).collect(),
-            scaler: Standardizer {
-                mean: vec![0.0; features.len()],
-                std: vec![1.0; features.len()],
-            },
-            linear: Linear {
-                weights: vec![0.0; features.len()],
-                intercept: 0.0,
-            },
+            additive: Additive::zero(features.len()),
             platt: Platt::default(),
             thresholds: Thresholds::default(),
             lambda: 0.0,
         }
     }
 
+    /// The intercept in logit space.
+    pub fn intercept(&self) -> f64 {
+        self.additive.linear.intercept
+    }
+
     /// The raw logit of raw feature values in [`SpamModel::features`] order.
     pub fn logit(&self, values: &[f64]) -> f64 {
-        self.linear.logit(&self.scaler.transform(values))
+        self.additive.logit(values)
     }
 
     /// The calibrated probability of raw feature values.
@@ -170,19 +177,17 @@ impl SpamModel {
     /// Scores a signal set: contributions per signal, calibrated probability, verdict.
     ///
     /// Signals are matched to the model's features by name; a feature the set lacks counts as
-    /// its training mean (contribution 0), a signal the model lacks gets contribution 0.
+    /// contributing 0, a signal the model lacks gets contribution 0. The logit is the intercept
+    /// plus the contributions summed in the set's order.
     pub fn score(&self, set: SignalSet, truncated: bool, model_version: &str) -> Score {
-        let mut logit = self.linear.intercept;
+        let mut logit = self.intercept();
         let mut signals: Vec<ScoredSignal> = set
             .signals
             .into_iter()
             .map(|s| {
                 let contribution = self
                     .feature_index(s.name)
-                    .map(|j| {
-                        let w = self.linear.weights.get(j).copied().unwrap_or(0.0);
-                        w * self.scaler.z(j, s.value)
-                    })
+                    .map(|j| self.additive.contribution(j, s.value))
                     .unwrap_or(0.0);
                 logit += contribution;
                 ScoredSignal {
@@ -202,7 +207,7 @@ impl SpamModel {
             model_version: model_version.to_string(),
             truncated,
             logit,
-            intercept: self.linear.intercept,
+            intercept: self.intercept(),
         }
     }
 

@@ -277,6 +277,11 @@ impl PageScore for PageScoreService {
                 let next = tokio::select! {
                     biased;
                     _ = shutting_down.wait_for(|s| *s) => None,
+                    // The client cancelled (its response side is gone): stop reading. Pages it
+                    // sent before cancelling may still sit in the transport's buffer; reading
+                    // them would take permits (shedding other clients' pages) for answers
+                    // nobody reads.
+                    () = tx.closed() => break,
                     next = inbound.message() => Some(next),
                 };
                 let Some(next) = next else {
