@@ -1026,8 +1026,8 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
         texts.extend(&positives);
     }
     texts.extend(shop);
-    labels.extend(std::iter::repeat(true).take(texts.len()));
-    labels.extend(std::iter::repeat(false).take(negatives.len()));
+    labels.extend(std::iter::repeat_n(true, texts.len()));
+    labels.extend(std::iter::repeat_n(false, negatives.len()));
     texts.extend(negatives);
     // Word unigrams and bigrams only: ad copy shows in its words ("price", "free", "order
     // now"), and leaving out character n-grams makes the classifier about four times cheaper
