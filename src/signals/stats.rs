@@ -266,10 +266,9 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     let (dup, dup_ev) = duplicate_lines(&ctx.lines, detailed);
     out.push("duplicate_line_fraction", dup, dup_ev);
 
-    for (n, name) in [(2, "top_2gram_share"), (3, "top_3gram_share")] {
-        let (v, ev) = top_ngram_share(&ctx.words, n, detailed);
-        out.push(name, v, ev);
-    }
+    let [(v2, ev2), (v3, ev3)] = top_ngram_shares(&ctx.words, [2, 3], detailed);
+    out.push("top_2gram_share", v2, ev2);
+    out.push("top_3gram_share", v3, ev3);
 
     let n_lines = ctx.lines.len();
     let punct = ctx.lines.iter().filter(|l| ends_in_punct(l)).count();
@@ -350,7 +349,16 @@ fn compression_ratio(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
 /// are lower-cased on the stack; others use `scratch`, so the hot loop never allocates.
 fn stopword_bits(word: &str, scratch: &mut String) -> Option<u16> {
     const LONGEST: usize = 16;
-    if word.len() > LONGEST {
+    // No stop word is longer than this many bytes: most content words stop here, unhashed.
+    static LONGEST_STOPWORD: OnceLock<usize> = OnceLock::new();
+    let longest = *LONGEST_STOPWORD.get_or_init(|| {
+        STOPWORDS
+            .iter()
+            .flat_map(|(_, words)| words.iter().map(|w| w.len()))
+            .max()
+            .unwrap_or(0)
+    });
+    if word.len() > longest.min(LONGEST) {
         return None;
     }
     let map = stopwords();
@@ -540,51 +548,63 @@ fn duplicate_lines(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
     (v, ev)
 }
 
-/// FNV-1a over a word n-gram, case-insensitive for ASCII.
-fn hash_ngram(words: &[&str]) -> u64 {
+/// FNV-1a over one word, case-insensitive for ASCII: n-grams are keyed on these, so each word
+/// is hashed once however many n-grams it belongs to.
+fn hash_word(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for w in words {
-        for b in w.bytes() {
-            h ^= u64::from(b.to_ascii_lowercase());
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
+    for b in word.bytes() {
+        h ^= u64::from(b.to_ascii_lowercase());
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
 
+/// The key of an n-gram from its words' hashes (order matters).
+fn hash_ngram(word_hashes: &[u64]) -> u64 {
+    word_hashes.iter().fold(0x9e37_79b9_7f4a_7c15, |h, &w| {
+        (h.rotate_left(23) ^ w).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Share of word characters covered by the most frequent word `n`-gram (Gopher's "top n-gram
-/// character fraction"); 0 when no n-gram repeats.
-fn top_ngram_share(words: &[&str], n: usize, detailed: bool) -> (f64, Vec<String>) {
-    if words.len() < n || n == 0 {
-        return (0.0, Vec::new());
-    }
+/// character fraction"), for each `n` of `ns`; 0 when no n-gram repeats.
+fn top_ngram_shares<const K: usize>(
+    words: &[&str],
+    ns: [usize; K],
+    detailed: bool,
+) -> [(f64, Vec<String>); K] {
     let total: usize = words.iter().map(|w| w.len()).sum();
+    let hashes: Vec<u64> = words.iter().map(|w| hash_word(w)).collect();
     let mut counts: FxHashMap<u64, (u32, usize)> =
         FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
-    for (i, g) in words.windows(n).enumerate() {
-        let e = counts.entry(hash_ngram(g)).or_insert((0, i));
-        e.0 += 1;
-    }
-    let Some(&(count, first)) = counts
-        .values()
-        .max_by_key(|(c, i)| (*c, std::cmp::Reverse(*i)))
-    else {
-        return (0.0, Vec::new());
-    };
-    if count < 2 {
-        return (0.0, Vec::new());
-    }
-    let gram = &words[first..first + n];
-    let chars: usize = gram.iter().map(|w| w.len()).sum();
-    let v = ratio_of(chars * count as usize, total);
-    let ev = if detailed {
-        vec![format!("{} occurs {count} times", quote(&gram.join(" ")))]
-    } else {
-        Vec::new()
-    };
-    (v, ev)
+    ns.map(|n| {
+        if words.len() < n || n == 0 {
+            return (0.0, Vec::new());
+        }
+        counts.clear();
+        for (i, g) in hashes.windows(n).enumerate() {
+            let e = counts.entry(hash_ngram(g)).or_insert((0, i));
+            e.0 += 1;
+        }
+        let Some(&(count, first)) = counts
+            .values()
+            .max_by_key(|(c, i)| (*c, std::cmp::Reverse(*i)))
+        else {
+            return (0.0, Vec::new());
+        };
+        if count < 2 {
+            return (0.0, Vec::new());
+        }
+        let gram = &words[first..first + n];
+        let chars: usize = gram.iter().map(|w| w.len()).sum();
+        let v = ratio_of(chars * count as usize, total);
+        let ev = if detailed {
+            vec![format!("{} occurs {count} times", quote(&gram.join(" ")))]
+        } else {
+            Vec::new()
+        };
+        (v, ev)
+    })
 }
 
 /// Whether a line ends like a sentence (any script's terminal punctuation, closing quotes).
@@ -609,12 +629,13 @@ mod tests {
         let w: Vec<&str> = "buy cheap pills buy cheap pills buy cheap pills now"
             .split(' ')
             .collect();
-        let (v, _) = top_ngram_share(&w, 3, false);
+        let [(v, _)] = top_ngram_shares(&w, [3], false);
         assert!(v > 0.8, "{v}");
         let w: Vec<&str> = "the council met on monday to discuss the budget"
             .split(' ')
             .collect();
-        assert_eq!(top_ngram_share(&w, 3, false).0, 0.0);
+        let [(v, _)] = top_ngram_shares(&w, [3], false);
+        assert_eq!(v, 0.0);
     }
 
     #[test]
