@@ -350,19 +350,7 @@ fn gram_prefix(units: &[Unit]) -> Vec<f64> {
     p
 }
 
-/// Dot product of two sparse vectors sorted by key.
+/// Dot product of two sparse vectors sorted by key, never negative.
 fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += f64::from(a[i].1 * b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    s.max(0.0)
+    super::text::hashing::sparse_dot(a, b).max(0.0)
 }

@@ -228,6 +228,23 @@ pub fn bucket_of(hash: u64, bits: u8) -> u32 {
     (hash & ((1u64 << bits.clamp(10, 24)) - 1)) as u32
 }
 
+/// Dot product of two sparse vectors sorted by key (a merge walk; products summed in f64).
+pub fn sparse_dot<K: Ord>(a: &[(K, f32)], b: &[(K, f32)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += f64::from(a[i].1 * b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
 /// Sparse dot product of a feature vector with dense weights (missing indices count as 0).
 pub fn dot(x: &[(u32, f32)], w: &[f32]) -> f32 {
     x.iter()

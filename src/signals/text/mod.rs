@@ -427,19 +427,7 @@ fn stem(w: &[char]) -> &[char] {
 
 /// Cosine of two L2-normalised sparse vectors sorted by index.
 fn sparse_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += f64::from(a[i].1 * b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    s.clamp(0.0, 1.0)
+    hashing::sparse_dot(a, b).clamp(0.0, 1.0)
 }
 
 /// Jensen-Shannon divergence in bits (0..1); 0 when either side is empty.

@@ -334,20 +334,15 @@ struct WcxbGround {
 /// Lines per page kept, so that a few long pages do not dominate.
 const LINES_PER_PAGE: usize = 40;
 
-fn load_web_lines(dir: &Path) -> Result<Vec<WebLine>> {
+/// Calls `f` with the metadata and ground truth of every wcxb-dev page, in id order (pages whose
+/// truth is missing or unreadable are skipped).
+fn for_each_wcxb_page(dir: &Path, mut f: impl FnMut(&WcxbFile, WcxbGround)) -> Result<()> {
     let root = dir.join("pages/wcxb-dev");
     let meta: WcxbMeta = serde_json::from_slice(&read_bytes(&root.join("metadata.json"))?)
         .map_err(|e| Error::Input(format!("wcxb metadata: {e}")))?;
     let mut ids: Vec<&String> = meta.files.keys().collect();
     ids.sort();
-    let mut out = Vec::new();
     for id in ids {
-        let f = &meta.files[id];
-        let promo = match f.page_type.as_str() {
-            "product" | "service" => true,
-            "article" | "forum" | "documentation" => false,
-            _ => continue,
-        };
         let path = root.join(format!("ground-truth/{id}.json.gz"));
         let Ok(bytes) = read_bytes(&path) else {
             continue;
@@ -355,7 +350,19 @@ fn load_web_lines(dir: &Path) -> Result<Vec<WebLine>> {
         let Ok(truth) = serde_json::from_slice::<WcxbTruth>(&bytes) else {
             continue;
         };
-        let g = truth.ground_truth;
+        f(&meta.files[id], truth.ground_truth);
+    }
+    Ok(())
+}
+
+fn load_web_lines(dir: &Path) -> Result<Vec<WebLine>> {
+    let mut out = Vec::new();
+    for_each_wcxb_page(dir, |f, g| {
+        let promo = match f.page_type.as_str() {
+            "product" | "service" => true,
+            "article" | "forum" | "documentation" => false,
+            _ => return,
+        };
         let mut kept = 0;
         let title = g.title.unwrap_or_default();
         let body = g.main_content.unwrap_or_default();
@@ -372,7 +379,7 @@ fn load_web_lines(dir: &Path) -> Result<Vec<WebLine>> {
                 }
             }
         }
-    }
+    })?;
     Ok(out)
 }
 
@@ -383,22 +390,9 @@ const BOILERPLATE_PER_PAGE: usize = 20;
 /// `without` lists), as (domain, text). Promo negatives: interface text is not an ad posing as
 /// content, though it is short and imperative like one.
 fn load_boilerplate(dir: &Path) -> Result<Vec<WebLine>> {
-    let root = dir.join("pages/wcxb-dev");
-    let meta: WcxbMeta = serde_json::from_slice(&read_bytes(&root.join("metadata.json"))?)
-        .map_err(|e| Error::Input(format!("wcxb metadata: {e}")))?;
-    let mut ids: Vec<&String> = meta.files.keys().collect();
-    ids.sort();
     let mut out = Vec::new();
-    for id in ids {
-        let f = &meta.files[id];
-        let path = root.join(format!("ground-truth/{id}.json.gz"));
-        let Ok(bytes) = read_bytes(&path) else {
-            continue;
-        };
-        let Ok(truth) = serde_json::from_slice::<WcxbTruth>(&bytes) else {
-            continue;
-        };
-        let snippets = truth.ground_truth.without.into_iter().filter(|t| {
+    for_each_wcxb_page(dir, |f, g| {
+        let snippets = g.without.into_iter().filter(|t| {
             let words = t.split_whitespace().count();
             (1..=20).contains(&words)
         });
@@ -407,7 +401,7 @@ fn load_boilerplate(dir: &Path) -> Result<Vec<WebLine>> {
             promo: false,
             domain: f.domain.clone(),
         }));
-    }
+    })?;
     Ok(out)
 }
 
