@@ -2,7 +2,7 @@
 //! `pagescore train`: `cargo run --release --example train_text_models -- DATA_DIR OUT.json [SEED]`;
 //! `-- --time-load OUT.json` times loading and scoring; `-- --eval-topics OUT.json [DATA_DIR]
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
-//! BASE.json OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE;
+//! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE;
 //! `-- --promo MODELS.json < lines` prints each stdin line's promo probability.
 
 use std::path::PathBuf;
@@ -39,7 +39,12 @@ fn main() -> anyhow::Result<()> {
         );
         let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
         let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
-        let base = pagescore::signals::text::TextModels::load_json(&base)?;
+        // BASE is a text-models JSON or a model folder (e.g. the shipped `models/`)
+        let base = if base.is_dir() {
+            pagescore::model::Bundle::load_parts(&base)?.1.text
+        } else {
+            pagescore::signals::text::TextModels::load_json(&base)?
+        };
         let (models, rep) = pagescore::signals::text::train::retrain_promo(&data, seed, base)?;
         models.save_json(&out)?;
         println!("{}", serde_json::to_string_pretty(&rep)?);

@@ -199,3 +199,35 @@ fn train_is_deterministic_and_eval_reports_metrics() {
     assert!(v["at_spam"]["fpr"].is_number());
     assert!(v["by_kind"]["template"]["tp"].is_number());
 }
+
+#[test]
+fn headlines_uses_the_built_in_text_models() {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["headlines", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pagescore runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            b"You Won't Believe What This Dog Did When His Owner Came Home\n\n\
+              Council approves budget for new river bridge\n",
+        )
+        .expect("write headlines");
+    let out = child.wait_with_output().expect("pagescore ends");
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(rows.len(), 2, "the blank line is skipped");
+    let p = |i: usize| rows[i]["clickbait"].as_f64().expect("clickbait");
+    assert!(p(0) > 0.8 && p(1) < 0.2, "{rows:?}");
+    assert!(rows[0]["clickbait_words"]
+        .as_array()
+        .is_some_and(|w| !w.is_empty()));
+}

@@ -21,9 +21,13 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Text models saved as JSON (`target/textmodels.json` from
-    /// `cargo run --release --example train_text_models`).
-    #[arg(long, env = "PAGESCORE_TEXT_MODELS")]
+    /// `cargo run --release --example train_text_models`) instead of the model's own.
+    #[arg(long, env = "PAGESCORE_TEXT_MODELS", conflicts_with = "model")]
     pub text_models: Option<PathBuf>,
+    /// Model folder or header file whose text models to use (default: the model built into
+    /// the binary).
+    #[arg(long, env = "PAGESCORE_MODEL")]
+    pub model: Option<PathBuf>,
     /// Words listed per headline as evidence (JSON output).
     #[arg(long, default_value_t = 3)]
     pub words: usize,
@@ -41,10 +45,18 @@ struct Row<'a> {
 
 /// Runs `pagescore headlines`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let path = args.text_models.as_deref().context(
-        "no text models: pass --text-models PATH (a file written by the text-model training)",
-    )?;
-    let models = TextModels::load_json(path)?;
+    let (own, scorer);
+    let models: &TextModels = match args.text_models.as_deref() {
+        Some(path) => {
+            own = TextModels::load_json(path)
+                .with_context(|| format!("cannot load text models {}", path.display()))?;
+            &own
+        }
+        None => {
+            scorer = super::score::scorer(args.model.as_deref())?;
+            &scorer.bundle().payload.text
+        }
+    };
     let input: Box<dyn Read> = match args.path.as_deref() {
         None => Box::new(std::io::stdin().lock()),
         Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
