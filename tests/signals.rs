@@ -370,6 +370,59 @@ fn visible_date_years_after_text_dates_contradicts() {
 }
 
 #[test]
+fn a_date_line_is_not_a_date_its_text_mentions() {
+    // The reader finds the date line's own date again in the text; it must not count as a
+    // date the article mentions, or the page would never look newer than its text.
+    let mut page = article_page();
+    page.dates = vec![
+        date(
+            "Date:2025-04-15 02:44:08",
+            DateSource::VisibleLine,
+            (2025, 4, 15),
+        ),
+        date("2025-04-15", DateSource::InText, (2025, 4, 15)),
+        date("Feb. 24, 2022", DateSource::InText, (2022, 2, 24)),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!(value(&set, "date_visible_after_text") > 1.0);
+    assert!(evidence(&set, "date_visible_after_text").contains("Feb. 24, 2022"));
+}
+
+#[test]
+fn years_date_a_news_text_only() {
+    let mut page = article_page();
+    page.main_text.push(
+        "The plan was first drawn up in 2021, when the old crossing was closed to heavy \
+         lorries after an inspection found corroded cables under the deck."
+            .to_owned(),
+    );
+    page.dates = vec![date(
+        "Posted 12 May 2025",
+        DateSource::VisibleLine,
+        (2025, 5, 12),
+    )];
+    // Without a news-like relative date the years are an evergreen page's history.
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "date_visible_after_text"), 0.0);
+
+    // "on Thursday" makes it news: the newest year it names is its age.
+    page.dates.push(DateMention {
+        raw: "on Thursday".to_owned(),
+        source: DateSource::Relative,
+        ymd: None,
+    });
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!(value(&set, "date_visible_after_text") > 0.5);
+    assert!(evidence(&set, "date_visible_after_text").contains("2021"));
+
+    // A newer full date in the text wins over an older year.
+    page.dates
+        .push(date("May 2, 2025", DateSource::InText, (2025, 5, 2)));
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "date_visible_after_text"), 0.0);
+}
+
+#[test]
 fn header_date_of_today_does_not_contradict_a_dated_article() {
     let mut page = article_page();
     page.dates = vec![

@@ -259,10 +259,35 @@ fn dates(ctx: &Ctx<'_>, out: &mut Out) {
     // The page's own date: the newest structured date (publication or modification) when the
     // page has one, as a visible line may be a header's "today"; else the first visible date.
     let page_date = dated(structured).max_by_key(|(d, _)| *d).or(visible_first);
-    let newest_text = dated(&[DateSource::InText]).max_by_key(|(d, _)| *d);
+    // A date line's own date is found again in the text it sits in; it is the page's date,
+    // not one the text mentions.
+    let in_date_line = |raw: &str| {
+        dates
+            .iter()
+            .any(|m| m.source == DateSource::VisibleLine && m.raw.contains(raw))
+    };
+    let newest_text = dated(&[DateSource::InText])
+        .filter(|(_, m)| !in_date_line(&m.raw))
+        .max_by_key(|(d, _)| *d)
+        .map(|(d, m)| (d, m.raw.as_str()));
+    // Many articles name only years ("in 2022"); a year counts as its last day, so that it can
+    // only make the text newer than its full dates are, never older.
+    // Only a text written as news ("on Thursday", "last week") dates itself by its years: a
+    // history or an evergreen page cites old years without being old.
+    let reads_as_news = dates.iter().any(|m| m.source == DateSource::Relative);
+    let newest_year = reads_as_news
+        .then(|| newest_year_in(&ctx.page.main_text))
+        .flatten()
+        .and_then(|(y, raw)| Some((days((y, 12, 31))?, raw)));
+    // A year only stands in for the text's date when no full date in the text is from that
+    // year or later: "Feb. 24, 2022" is better evidence than "2022".
+    let newest_text = match (newest_text, newest_year) {
+        (Some(a), Some(b)) => Some(if b.0 - 365 > a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    };
 
     let (after, after_ev) = match (page_date, newest_text) {
-        (Some((pd, pm)), Some((td, tm))) if pd > td => {
+        (Some((pd, pm)), Some((td, traw))) if pd > td => {
             let v = gap_value(pd - td, 30);
             let ev = if out.detailed() && v > 0.0 {
                 vec![format!(
@@ -270,7 +295,7 @@ fn dates(ctx: &Ctx<'_>, out: &mut Out) {
                     quote(&pm.raw),
                     pm.source,
                     (pd - td) as f64 / 365.25,
-                    quote(&tm.raw)
+                    quote(traw)
                 )]
             } else {
                 Vec::new()
@@ -303,6 +328,52 @@ fn dates(ctx: &Ctx<'_>, out: &mut Out) {
         _ => (0.0, Vec::new()),
     };
     out.push("date_sources_spread", spread, spread_ev);
+}
+
+/// Main-text bytes searched for year mentions.
+const YEAR_SCAN_BYTES: usize = 64 * 1024;
+/// Paragraphs shorter than this (in words) are skipped when looking for years: a short line is
+/// more likely a date line or a caption than running text.
+const YEAR_PARA_WORDS: usize = 12;
+
+/// The newest year (1900-2100) written as a free-standing four-digit number in the running
+/// text, and the year as written.
+fn newest_year_in(paras: &[String]) -> Option<(i32, &str)> {
+    let mut best: Option<(i32, &str)> = None;
+    let mut budget = YEAR_SCAN_BYTES;
+    for para in paras {
+        if budget == 0 {
+            break;
+        }
+        let text = super::context::cut(para, budget);
+        budget = budget.saturating_sub(text.len());
+        if text.split_whitespace().nth(YEAR_PARA_WORDS - 1).is_none() {
+            continue;
+        }
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i + 4 <= b.len() {
+            let free_before = i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.';
+            if free_before && b[i..i + 4].iter().all(u8::is_ascii_digit) {
+                let after = b.get(i + 4).copied();
+                // not part of a longer number, a decimal, an amount or a percentage
+                let free_after = after
+                    .is_none_or(|c| !c.is_ascii_alphanumeric() && !matches!(c, b',' | b'%'))
+                    || (after == Some(b',') && !b.get(i + 5).is_some_and(u8::is_ascii_digit));
+                let year = (i32::from(b[i] - b'0') * 1000)
+                    + (i32::from(b[i + 1] - b'0') * 100)
+                    + (i32::from(b[i + 2] - b'0') * 10)
+                    + i32::from(b[i + 3] - b'0');
+                if free_after && (1900..=2100).contains(&year) && best.is_none_or(|x| year > x.0) {
+                    best = Some((year, &text[i..i + 4]));
+                }
+                i += 4;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    best
 }
 
 /// Wire services: the tokens naming them in a dateline, and their own hosts.

@@ -563,7 +563,7 @@ fn domain_is_test(domain: &str, seed: u64) -> bool {
 /// Feature dimension (log2) of the clickbait and promo classifiers; see the report.
 pub const CLASSIFIER_BITS: u8 = 14;
 /// Feature dimension (log2) of the promo classifier (a coarser register than clickbait).
-pub const PROMO_BITS: u8 = 13;
+pub const PROMO_BITS: u8 = 15;
 /// Feature dimension (log2) of the topic classifier (word uni+bigrams only).
 pub const TOPIC_BITS: u8 = 14;
 /// L-BFGS iterations per fit. Each iteration reads the dense matrix several times (linfa has
