@@ -338,3 +338,22 @@ fn inspect_command_reports_title_blocks_date_line_and_counter() {
     assert_eq!(page["link_blocks"].as_array().map(Vec::len), Some(3));
     assert_eq!(page["source"]["kind"], "text");
 }
+
+#[test]
+fn a_labelled_pipe_breadcrumb_line_is_not_the_title() {
+    // A site whose template labels its trail in another script: the trail is chrome, so the
+    // script of its label must not count as junk in the title.
+    let text = "位置：Home | Science\n\
+                Glass frogs hide their blood while they sleep | Field Notes\n\
+                Researchers found that the small tree frogs pull nearly all of their red blood \
+                cells into the liver while resting, which makes them almost transparent.\n\
+                The finding could help doctors understand how blood clots are avoided, the team \
+                said in a paper published on Thursday.\n";
+    let page = inspect(text, "frogs.txt");
+    assert_eq!(page.breadcrumb, ["Home", "Science"]);
+    assert_eq!(
+        page.title.text,
+        "Glass frogs hide their blood while they sleep"
+    );
+    assert_eq!(page.title.suffix.as_deref(), Some("Field Notes"));
+}

@@ -1054,25 +1054,37 @@ pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
     if line.chars().count() > 200 {
         return None;
     }
-    let body = match line.split_once(':') {
+    // a "You are here:" label, with an ASCII or a full-width (CJK) colon
+    let labelled = match line.split_once([':', '：']) {
         Some((label, rest))
             if label.chars().count() <= 25
                 && word_units(label) <= 3
                 && !label.contains(['>', '›', '»', '→', '/']) =>
         {
-            rest
+            Some(rest)
         }
-        _ => line,
+        _ => None,
     };
-    const SEPS: &[&str] = &[">", "›", "»", "→", " / ", " \\ "];
+    let body = labelled.unwrap_or(line);
+    const SEPS: &[&str] = &[">", "›", "»", "→", " / ", " \\ ", " | "];
     for sep in SEPS {
+        // "Headline | Site" is a title: a pipe trail counts only behind a label and with
+        // short parts ("Location: Home | Tech").
+        let pipe = *sep == " | ";
+        if pipe && labelled.is_none() {
+            continue;
+        }
         let parts: Vec<&str> = body.split(sep).map(str::trim).collect();
         if parts.len() < 2 {
             continue;
         }
         let last = parts.len() - 1;
         let ok = parts.iter().enumerate().all(|(i, p)| {
-            let (max_chars, max_words) = if i == last { (120, 20) } else { (40, 5) };
+            let (max_chars, max_words) = if i == last && !pipe {
+                (120, 20)
+            } else {
+                (40, 5)
+            };
             !p.is_empty()
                 && p.chars().next().is_some_and(char::is_alphanumeric)
                 && p.chars().any(char::is_alphabetic)
@@ -1375,6 +1387,12 @@ mod tests {
             breadcrumb("You are here: Home › Markets").unwrap(),
             ["Home", "Markets"]
         );
+        assert_eq!(
+            breadcrumb("当前位置：Home | Tech").unwrap(),
+            ["Home", "Tech"]
+        );
+        // a pipe without a label is a title's site suffix, not a trail
+        assert!(breadcrumb("Small adventures with small language models | engora.com").is_none());
         assert!(breadcrumb("If 3 > 2 then we win, said the coach.").is_none());
         assert!(breadcrumb("and/or").is_none());
         assert!(breadcrumb("Just a line").is_none());
