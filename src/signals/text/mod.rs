@@ -249,8 +249,8 @@ impl TopicModel {
     fn word_vector(&self, text: &str) -> SparseVec {
         let bits = self.idf_bits;
         let mut buckets: Vec<u32> = Vec::new();
-        hashing::for_each_word(text, |w| {
-            buckets.push(hashing::word_bucket(stem(w), bits));
+        hashing::for_each_word_hash(text, stem_utf8, |h| {
+            buckets.push(hashing::bucket_of(h, bits));
         });
         buckets.sort_unstable();
         let mut out: SparseVec = Vec::new();
@@ -425,6 +425,15 @@ fn stem(w: &[char]) -> &[char] {
     }
 }
 
+/// [`stem`] on the UTF-8 bytes of a word of `chars` chars: the last char is `s` and the one
+/// before it (whose last byte is ASCII exactly when it is an ASCII char) is not `s`, `u` or `i`.
+fn stem_utf8(w: &[u8], chars: usize) -> &[u8] {
+    match w {
+        [.., a, b's'] if chars > 3 && *a != b's' && *a != b'u' && *a != b'i' => &w[..w.len() - 1],
+        _ => w,
+    }
+}
+
 /// Cosine of two L2-normalised sparse vectors sorted by index.
 fn sparse_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     hashing::sparse_dot(a, b).clamp(0.0, 1.0)
@@ -507,6 +516,17 @@ mod tests {
             hashing::bucket_of(w("market"), 16),
             hashing::word_bucket(stem(&"markets".chars().collect::<Vec<_>>()), 16)
         );
+    }
+
+    #[test]
+    fn byte_stem_matches_char_stem() {
+        for t in [
+            "markets", "bus", "its", "gas", "naïs", "añs", "ñuñs", "emails", "ss", "abcs",
+        ] {
+            let chars: Vec<char> = t.chars().collect();
+            let want: String = stem(&chars).iter().collect();
+            assert_eq!(stem_utf8(t.as_bytes(), chars.len()), want.as_bytes(), "{t}");
+        }
     }
 
     #[test]
