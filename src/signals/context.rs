@@ -106,12 +106,21 @@ impl<'a> Ctx<'a> {
             push_capped(&mut article, p, ARTICLE_CHARS);
         }
 
+        // Each link's headline score, block after block (used for the shares and the headlines).
+        let link_scores: Vec<f64> = page
+            .link_blocks
+            .iter()
+            .flat_map(|b| b.links.iter().map(|l| headline_score(&l.text)))
+            .collect();
+        let mut next_score = 0;
         let blocks: Vec<BlockInfo<'a>> = page
             .link_blocks
             .iter()
             .map(|b| {
                 let n = b.links.len().max(1) as f64;
-                let share = b.links.iter().map(|l| headline_score(&l.text)).sum::<f64>() / n;
+                let scores = &link_scores[next_score..next_score + b.links.len()];
+                next_score += b.links.len();
+                let share = scores.iter().sum::<f64>() / n;
                 BlockInfo {
                     heading: b
                         .heading
@@ -126,12 +135,13 @@ impl<'a> Ctx<'a> {
             .collect();
 
         let mut headlines = Vec::new();
+        let mut scores = link_scores.iter();
         'outer: for (i, b) in page.link_blocks.iter().enumerate() {
             for l in &b.links {
                 if headlines.len() >= MAX_HEADLINES {
                     break 'outer;
                 }
-                let score = headline_score(&l.text);
+                let score = scores.next().copied().unwrap_or(0.0);
                 if score > 0.0 {
                     headlines.push(Headline {
                         block: i,

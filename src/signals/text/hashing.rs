@@ -326,6 +326,11 @@ pub(crate) fn for_each_word_hash(
     });
 }
 
+/// [`word_hash`] of the word whose chars the UTF-8 `bytes` encode.
+pub(crate) fn word_hash_utf8(bytes: &[u8]) -> u64 {
+    fmix64(fnv_bytes(FNV_OFFSET ^ NS_WORD, bytes))
+}
+
 /// The full 64-bit hash of a (lowercased) word; its low bits are [`word_bucket`].
 pub fn word_hash(word: &[char]) -> u64 {
     hash_chars(NS_WORD, word)
