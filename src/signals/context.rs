@@ -2,6 +2,8 @@
 //! topic comparison, the headline-like links with their block's weights, the visible lines and
 //! the word tokens of the visible text.
 
+use std::cell::Cell;
+
 use crate::extract::Page;
 use crate::read::DocumentKind;
 
@@ -76,6 +78,12 @@ pub(crate) struct Ctx<'a> {
     /// Each main-text paragraph read: its index in `page.main_text` and where its terms end
     /// in `main_terms` (they start where the previous paragraph's end).
     pub main_paras: Vec<(usize, usize)>,
+    /// The breadcrumb's leaf category: the last crumb after the root that is not the article's
+    /// own title and reads like a category (at most 6 words, 60 chars).
+    pub breadcrumb_leaf: Option<&'a str>,
+    /// The topic distance of [`Ctx::breadcrumb_leaf`] from the article, when `links` already
+    /// computed it with the headlines' (the article is profiled once for both).
+    pub breadcrumb_distance: Cell<Option<f64>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -199,6 +207,13 @@ impl<'a> Ctx<'a> {
                 .chain(page.main_text.iter().flat_map(|p| p.chars()).take(4_000)),
         );
 
+        let title = page.title.text.trim();
+        // Skip the root ("Home") and crumbs that are the article's own title.
+        let breadcrumb_leaf = page.breadcrumb.iter().skip(1).map(|c| c.trim()).rfind(|c| {
+            let words = c.split_whitespace().count();
+            !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
+        });
+
         Ctx {
             page,
             is_text,
@@ -213,6 +228,8 @@ impl<'a> Ctx<'a> {
             script,
             main_terms,
             main_paras,
+            breadcrumb_leaf,
+            breadcrumb_distance: Cell::new(None),
         }
     }
 }

@@ -191,8 +191,18 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut off_w = 0.0;
     let mut all_w = 0.0;
     let mut off_topic: Vec<(f64, usize, &str)> = Vec::new();
-    let texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    let mut texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    // The breadcrumb's category goes along (template.rs needs its distance too), so the
+    // article is profiled once.
+    let leaf = ctx.breadcrumb_leaf.filter(|_| ctx.article_words > 0);
+    if let Some(leaf) = leaf {
+        texts.push(leaf);
+    }
     let distances = models.topic_distances(&ctx.article, &texts);
+    if leaf.is_some() {
+        ctx.breadcrumb_distance
+            .set(distances.get(n_headlines).copied());
+    }
     for (i, hl) in ctx.headlines.iter().enumerate() {
         let d = prob(distances.get(i).copied().unwrap_or(0.0));
         sum_hd[hl.block] += hl.score * d;
