@@ -189,8 +189,7 @@ impl<'a> Ctx<'a> {
         }
         let words: Vec<&'a str> = lines
             .iter()
-            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
+            .flat_map(|l| alnum_words(l))
             .take(MAX_WORDS)
             .collect();
         let visible_chars = if page.stats.visible_chars > 0 {
@@ -231,6 +230,75 @@ impl<'a> Ctx<'a> {
             breadcrumb_leaf,
             breadcrumb_distance: Cell::new(None),
         }
+    }
+}
+
+/// The maximal runs of alphanumeric chars of `text`, in order: the non-empty pieces of
+/// `text.split(|c: char| !c.is_alphanumeric())`, with ASCII bytes classified without decoding.
+pub(crate) fn alnum_words(text: &str) -> AlnumWords<'_> {
+    AlnumWords { text, pos: 0 }
+}
+
+/// Iterator of [`alnum_words`].
+pub(crate) struct AlnumWords<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// The non-ASCII char starting at byte `i` of `text`: whether it is alphanumeric, and its
+/// length in bytes.
+#[inline]
+fn non_ascii_class(text: &str, i: usize) -> (bool, usize) {
+    match text.get(i..).and_then(|t| t.chars().next()) {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+impl<'a> Iterator for AlnumWords<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.pos;
+        // Skip to the first alphanumeric char. For ASCII, `char::is_alphanumeric` is exactly
+        // `is_ascii_alphanumeric`.
+        let start = loop {
+            let Some(&b) = bytes.get(i) else {
+                self.pos = len;
+                return None;
+            };
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let (alnum, n) = non_ascii_class(self.text, i);
+                if alnum {
+                    break i;
+                }
+                i += n;
+            }
+        };
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (alnum, n) = non_ascii_class(self.text, i);
+                if !alnum {
+                    break;
+                }
+                i += n;
+            }
+        }
+        self.pos = i;
+        Some(&self.text[start..i])
     }
 }
 
@@ -323,6 +391,23 @@ mod tests {
         assert_eq!(headline_score("https://example.com/a/b/c/d"), 0.0);
         assert!(headline_score("Council approves budget for new bridge over river") > 0.9);
         assert!(headline_score("市议会批准新桥梁建设预算方案") > 0.9);
+    }
+
+    #[test]
+    fn alnum_words_match_split() {
+        for t in [
+            "",
+            "   ",
+            "Hello, world! It's 2024-05-01; naïve café — ΣΟΦΙΑ 市议会 x²  ½ Ⅻ",
+            "..a..b..",
+            "\u{a0}nbsp\u{a0}joined\u{200b}zero width",
+        ] {
+            let want: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alnum_words(t).collect::<Vec<_>>(), want, "{t}");
+        }
     }
 
     #[test]

@@ -151,11 +151,23 @@ pub(crate) fn claim(heading: Option<&str>) -> f64 {
         return 0.5;
     };
     let h = h.to_lowercase();
-    if CLAIM_HIGH.iter().any(|k| h.contains(k)) {
+    // The bytes present in the heading: a fragment whose first byte is absent cannot occur in
+    // it, so most fragments are ruled out without a substring search.
+    let mut present = [false; 256];
+    for &b in h.as_bytes() {
+        present[usize::from(b)] = true;
+    }
+    let contains = |k: &&str| {
+        k.as_bytes()
+            .first()
+            .is_none_or(|&b| present[usize::from(b)])
+            && h.contains(*k)
+    };
+    if CLAIM_HIGH.iter().any(contains) {
         1.0
-    } else if CLAIM_LOW.iter().any(|k| h.contains(k)) {
+    } else if CLAIM_LOW.iter().any(contains) {
         0.3
-    } else if CLAIM_MEDIUM.iter().any(|k| h.contains(k)) {
+    } else if CLAIM_MEDIUM.iter().any(contains) {
         0.6
     } else {
         0.5

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::context::Ctx;
+use super::context::{alnum_words, Ctx};
 use super::script;
 use super::{log_count, quote, Out};
 
@@ -526,14 +526,9 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
         .filter(|l| !main.contains(l))
         .take(2_000)
         .collect();
-    let chrome_words = || {
-        chrome
-            .iter()
-            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .take(20_000)
-    };
-    if chrome_words().count() < MIN_LANGUAGE_WORDS {
+    let chrome_words = || chrome.iter().flat_map(|l| alnum_words(l)).take(20_000);
+    // Fewer than MIN_LANGUAGE_WORDS words: no such word (counting stops there).
+    if chrome_words().nth(MIN_LANGUAGE_WORDS - 1).is_none() {
         return (0.0, Vec::new());
     }
     let chrome_script = script::dominant(chrome.iter().flat_map(|l| l.chars()).take(8_000));
@@ -557,8 +552,7 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
     let main_words = page
         .main_text
         .iter()
-        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
+        .flat_map(|p| alnum_words(p))
         .take(20_000);
     let (Some((main_lang, _, _)), Some((chrome_lang, hits, all))) = (
         stopword_language(main_words),
