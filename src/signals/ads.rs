@@ -6,7 +6,7 @@
 //! `promo_in_news_blocks` adds the placement: ad copy slipped into a list of news headlines,
 //! which is how scraper templates dress ads as stories.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::AdMarkerKind;
 
@@ -33,10 +33,16 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut snippets: Vec<(&str, &'static str)> = Vec::new();
     // Every headline-like link is scored once; the snippets below reuse the scores.
+    // A text repeated in several links is scored once (the model is a pure function).
+    let mut promo_of: FxHashMap<&str, f64> = FxHashMap::default();
     let headline_promo: Vec<f64> = ctx
         .headlines
         .iter()
-        .map(|hl| prob(models.promo(hl.text)))
+        .map(|hl| {
+            *promo_of
+                .entry(hl.text)
+                .or_insert_with(|| prob(models.promo(hl.text)))
+        })
         .collect();
     let mut known: Vec<(&str, f64)> = Vec::new();
     for (hl, &p) in ctx.headlines.iter().zip(&headline_promo) {
@@ -68,7 +74,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         .map(|(i, (t, k))| {
             let p = match known.get(i) {
                 Some(&(kt, p)) if kt == *t => p,
-                _ => prob(models.promo(t)),
+                _ => *promo_of.entry(t).or_insert_with(|| prob(models.promo(t))),
             };
             (*t, *k, p)
         })

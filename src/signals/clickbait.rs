@@ -1,6 +1,8 @@
 //! Clickbait language in the page's headlines: the title (and a differing `<h1>`) and the link
 //! texts that look like headlines, scored by the clickbait classifier.
 
+use rustc_hash::FxHashMap;
+
 use super::context::Ctx;
 use super::{prob, quote, Out, SignalModels};
 
@@ -25,9 +27,14 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         }
     }
     // Link headlines from blocks that are not plain navigation.
+    // A headline repeated in several links is scored once (the model is a pure function).
+    let mut seen: FxHashMap<&str, f64> = FxHashMap::default();
     for hl in &ctx.headlines {
         if hl.score >= 0.5 && ctx.blocks[hl.block].region_weight >= 0.5 {
-            scored.push((hl.text, prob(models.clickbait(hl.text)), "link"));
+            let p = *seen
+                .entry(hl.text)
+                .or_insert_with(|| prob(models.clickbait(hl.text)));
+            scored.push((hl.text, p, "link"));
         }
     }
 

@@ -2,6 +2,8 @@
 //! topic comparison, the headline-like links with their block's weights, the visible lines and
 //! the word tokens of the visible text.
 
+use std::cell::Cell;
+
 use crate::extract::Page;
 use crate::read::DocumentKind;
 
@@ -76,6 +78,12 @@ pub(crate) struct Ctx<'a> {
     /// Each main-text paragraph read: its index in `page.main_text` and where its terms end
     /// in `main_terms` (they start where the previous paragraph's end).
     pub main_paras: Vec<(usize, usize)>,
+    /// The breadcrumb's leaf category: the last crumb after the root that is not the article's
+    /// own title and reads like a category (at most 6 words, 60 chars).
+    pub breadcrumb_leaf: Option<&'a str>,
+    /// The topic distance of [`Ctx::breadcrumb_leaf`] from the article, when `links` already
+    /// computed it with the headlines' (the article is profiled once for both).
+    pub breadcrumb_distance: Cell<Option<f64>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -106,12 +114,21 @@ impl<'a> Ctx<'a> {
             push_capped(&mut article, p, ARTICLE_CHARS);
         }
 
+        // Each link's headline score, block after block (used for the shares and the headlines).
+        let link_scores: Vec<f64> = page
+            .link_blocks
+            .iter()
+            .flat_map(|b| b.links.iter().map(|l| headline_score(&l.text)))
+            .collect();
+        let mut next_score = 0;
         let blocks: Vec<BlockInfo<'a>> = page
             .link_blocks
             .iter()
             .map(|b| {
                 let n = b.links.len().max(1) as f64;
-                let share = b.links.iter().map(|l| headline_score(&l.text)).sum::<f64>() / n;
+                let scores = &link_scores[next_score..next_score + b.links.len()];
+                next_score += b.links.len();
+                let share = scores.iter().sum::<f64>() / n;
                 BlockInfo {
                     heading: b
                         .heading
@@ -126,12 +143,13 @@ impl<'a> Ctx<'a> {
             .collect();
 
         let mut headlines = Vec::new();
+        let mut scores = link_scores.iter();
         'outer: for (i, b) in page.link_blocks.iter().enumerate() {
             for l in &b.links {
                 if headlines.len() >= MAX_HEADLINES {
                     break 'outer;
                 }
-                let score = headline_score(&l.text);
+                let score = scores.next().copied().unwrap_or(0.0);
                 if score > 0.0 {
                     headlines.push(Headline {
                         block: i,
@@ -171,8 +189,7 @@ impl<'a> Ctx<'a> {
         }
         let words: Vec<&'a str> = lines
             .iter()
-            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
+            .flat_map(|l| alnum_words(l))
             .take(MAX_WORDS)
             .collect();
         let visible_chars = if page.stats.visible_chars > 0 {
@@ -189,6 +206,13 @@ impl<'a> Ctx<'a> {
                 .chain(page.main_text.iter().flat_map(|p| p.chars()).take(4_000)),
         );
 
+        let title = page.title.text.trim();
+        // Skip the root ("Home") and crumbs that are the article's own title.
+        let breadcrumb_leaf = page.breadcrumb.iter().skip(1).map(|c| c.trim()).rfind(|c| {
+            let words = c.split_whitespace().count();
+            !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
+        });
+
         Ctx {
             page,
             is_text,
@@ -203,7 +227,78 @@ impl<'a> Ctx<'a> {
             script,
             main_terms,
             main_paras,
+            breadcrumb_leaf,
+            breadcrumb_distance: Cell::new(None),
         }
+    }
+}
+
+/// The maximal runs of alphanumeric chars of `text`, in order: the non-empty pieces of
+/// `text.split(|c: char| !c.is_alphanumeric())`, with ASCII bytes classified without decoding.
+pub(crate) fn alnum_words(text: &str) -> AlnumWords<'_> {
+    AlnumWords { text, pos: 0 }
+}
+
+/// Iterator of [`alnum_words`].
+pub(crate) struct AlnumWords<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// The non-ASCII char starting at byte `i` of `text`: whether it is alphanumeric, and its
+/// length in bytes.
+#[inline]
+fn non_ascii_class(text: &str, i: usize) -> (bool, usize) {
+    match text.get(i..).and_then(|t| t.chars().next()) {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+impl<'a> Iterator for AlnumWords<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.pos;
+        // Skip to the first alphanumeric char. For ASCII, `char::is_alphanumeric` is exactly
+        // `is_ascii_alphanumeric`.
+        let start = loop {
+            let Some(&b) = bytes.get(i) else {
+                self.pos = len;
+                return None;
+            };
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let (alnum, n) = non_ascii_class(self.text, i);
+                if alnum {
+                    break i;
+                }
+                i += n;
+            }
+        };
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (alnum, n) = non_ascii_class(self.text, i);
+                if !alnum {
+                    break;
+                }
+                i += n;
+            }
+        }
+        self.pos = i;
+        Some(&self.text[start..i])
     }
 }
 
@@ -296,6 +391,23 @@ mod tests {
         assert_eq!(headline_score("https://example.com/a/b/c/d"), 0.0);
         assert!(headline_score("Council approves budget for new bridge over river") > 0.9);
         assert!(headline_score("市议会批准新桥梁建设预算方案") > 0.9);
+    }
+
+    #[test]
+    fn alnum_words_match_split() {
+        for t in [
+            "",
+            "   ",
+            "Hello, world! It's 2024-05-01; naïve café — ΣΟΦΙΑ 市议会 x²  ½ Ⅻ",
+            "..a..b..",
+            "\u{a0}nbsp\u{a0}joined\u{200b}zero width",
+        ] {
+            let want: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alnum_words(t).collect::<Vec<_>>(), want, "{t}");
+        }
     }
 
     #[test]

@@ -151,11 +151,23 @@ pub(crate) fn claim(heading: Option<&str>) -> f64 {
         return 0.5;
     };
     let h = h.to_lowercase();
-    if CLAIM_HIGH.iter().any(|k| h.contains(k)) {
+    // The bytes present in the heading: a fragment whose first byte is absent cannot occur in
+    // it, so most fragments are ruled out without a substring search.
+    let mut present = [false; 256];
+    for &b in h.as_bytes() {
+        present[usize::from(b)] = true;
+    }
+    let contains = |k: &&str| {
+        k.as_bytes()
+            .first()
+            .is_none_or(|&b| present[usize::from(b)])
+            && h.contains(*k)
+    };
+    if CLAIM_HIGH.iter().any(contains) {
         1.0
-    } else if CLAIM_LOW.iter().any(|k| h.contains(k)) {
+    } else if CLAIM_LOW.iter().any(contains) {
         0.3
-    } else if CLAIM_MEDIUM.iter().any(|k| h.contains(k)) {
+    } else if CLAIM_MEDIUM.iter().any(contains) {
         0.6
     } else {
         0.5
@@ -191,8 +203,18 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut off_w = 0.0;
     let mut all_w = 0.0;
     let mut off_topic: Vec<(f64, usize, &str)> = Vec::new();
-    let texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    let mut texts: Vec<&str> = ctx.headlines.iter().map(|h| h.text).collect();
+    // The breadcrumb's category goes along (template.rs needs its distance too), so the
+    // article is profiled once.
+    let leaf = ctx.breadcrumb_leaf.filter(|_| ctx.article_words > 0);
+    if let Some(leaf) = leaf {
+        texts.push(leaf);
+    }
     let distances = models.topic_distances(&ctx.article, &texts);
+    if leaf.is_some() {
+        ctx.breadcrumb_distance
+            .set(distances.get(n_headlines).copied());
+    }
     for (i, hl) in ctx.headlines.iter().enumerate() {
         let d = prob(distances.get(i).copied().unwrap_or(0.0));
         sum_hd[hl.block] += hl.score * d;

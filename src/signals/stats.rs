@@ -8,13 +8,12 @@
 //! value there.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::io::Write;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::context::Ctx;
+use super::context::{alnum_words, Ctx};
 use super::script;
 use super::{log_count, quote, Out};
 
@@ -178,14 +177,28 @@ const STOPWORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Each stop word with the bit set of languages it belongs to.
-fn stopwords() -> &'static FxHashMap<&'static str, u16> {
-    static MAP: OnceLock<FxHashMap<&'static str, u16>> = OnceLock::new();
+/// Longest stop word in bytes that [`stopword_bits`] can look up (keys are packed into a
+/// `u128`).
+const MAX_STOPWORD_BYTES: usize = 16;
+
+/// Up to [`MAX_STOPWORD_BYTES`] bytes packed into an integer key, zero-padded (no word contains
+/// a NUL byte, so distinct words get distinct keys).
+#[inline]
+fn pack_word(b: &[u8]) -> u128 {
+    let mut a = [0u8; MAX_STOPWORD_BYTES];
+    a[..b.len()].copy_from_slice(b);
+    u128::from_le_bytes(a)
+}
+
+/// Each stop word (packed by [`pack_word`]) with the bit set of languages it belongs to.
+fn stopwords() -> &'static FxHashMap<u128, u16> {
+    static MAP: OnceLock<FxHashMap<u128, u16>> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut m = FxHashMap::default();
         for (i, (_, words)) in STOPWORDS.iter().enumerate() {
             for w in *words {
-                *m.entry(*w).or_insert(0u16) |= 1 << i;
+                assert!(w.len() <= MAX_STOPWORD_BYTES, "stop word {w} too long");
+                *m.entry(pack_word(w.as_bytes())).or_insert(0u16) |= 1 << i;
             }
         }
         m
@@ -309,46 +322,94 @@ fn ratio_of(a: usize, b: usize) -> f64 {
 /// text too short to measure. Highly repetitive (keyword-stuffed, templated) text compresses
 /// well.
 fn compression_ratio(lines: &[&str], detailed: bool) -> (f64, Vec<String>) {
-    let mut buf = Vec::with_capacity(COMPRESS_BYTES.min(16 * 1024));
-    for l in lines {
-        if buf.len() >= COMPRESS_BYTES {
-            break;
+    DEFLATE_SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let buf = &mut scratch.text;
+        buf.clear();
+        for l in lines {
+            if buf.len() >= COMPRESS_BYTES {
+                break;
+            }
+            let room = COMPRESS_BYTES - buf.len();
+            let b = l.as_bytes();
+            buf.extend_from_slice(&b[..b.len().min(room)]);
+            buf.push(b'\n');
         }
-        let room = COMPRESS_BYTES - buf.len();
-        let b = l.as_bytes();
-        buf.extend_from_slice(&b[..b.len().min(room)]);
-        buf.push(b'\n');
-    }
-    if buf.len() < MIN_COMPRESS_BYTES {
-        return (0.0, Vec::new());
-    }
-    // Deflate's fastest level: it finds the same repeated lines and phrases as the default
-    // level at about a third of the cost; the ratio is a feature, not an archive.
-    let mut enc = DeflateEncoder::new(Vec::with_capacity(buf.len() / 2), Compression::fast());
-    let compressed = enc
-        .write_all(&buf)
-        .and_then(|()| enc.finish())
-        .map(|v| v.len())
-        .unwrap_or(0);
-    if compressed == 0 {
-        return (0.0, Vec::new());
-    }
-    let r = (buf.len() as f64 / compressed as f64).min(50.0);
-    let ev = if detailed {
-        vec![format!(
-            "{} bytes of visible text deflate to {compressed} bytes",
-            buf.len()
-        )]
-    } else {
-        Vec::new()
+        let len = buf.len();
+        if len < MIN_COMPRESS_BYTES {
+            return (0.0, Vec::new());
+        }
+        let compressed = scratch.deflated_len();
+        if compressed == 0 {
+            return (0.0, Vec::new());
+        }
+        let r = (len as f64 / compressed as f64).min(50.0);
+        let ev = if detailed {
+            vec![format!(
+                "{len} bytes of visible text deflate to {compressed} bytes"
+            )]
+        } else {
+            Vec::new()
+        };
+        (r, ev)
+    })
+}
+
+/// Per-thread buffers of [`compression_ratio`]: a deflate compressor costs hundreds of
+/// kilobytes of tables to set up, so each thread keeps one and resets it (a reset compressor
+/// is in exactly the state of a new one, so sizes are identical).
+struct DeflateScratch {
+    /// The text to compress.
+    text: Vec<u8>,
+    /// The compressed output.
+    out: Vec<u8>,
+    /// Deflate's fastest level: it finds the same repeated lines and phrases as the default
+    /// level at about a third of the cost; the ratio is a feature, not an archive.
+    compress: Option<Compress>,
+}
+
+thread_local! {
+    static DEFLATE_SCRATCH: RefCell<DeflateScratch> = const {
+        RefCell::new(DeflateScratch {
+            text: Vec::new(),
+            out: Vec::new(),
+            compress: None,
+        })
     };
-    (r, ev)
+}
+
+impl DeflateScratch {
+    /// The raw-deflate size of `text` (0 on a compressor error).
+    fn deflated_len(&mut self) -> usize {
+        let c = match &mut self.compress {
+            Some(c) => {
+                c.reset();
+                c
+            }
+            none => none.insert(Compress::new(Compression::fast(), false)),
+        };
+        let out = &mut self.out;
+        out.clear();
+        // Room for the worst case (stored blocks) so one call normally finishes.
+        out.reserve(self.text.len() + self.text.len() / 64 + 64);
+        loop {
+            let consumed = usize::try_from(c.total_in()).unwrap_or(usize::MAX);
+            let input = self.text.get(consumed..).unwrap_or(&[]);
+            match c.compress_vec(input, out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return out.len(),
+                Ok(_) => {
+                    let more = out.capacity().max(1024);
+                    out.reserve(more);
+                }
+                Err(_) => return 0,
+            }
+        }
+    }
 }
 
 /// The languages (bit set over [`STOPWORDS`]) in which `word` is a stop word. ASCII words
 /// are lower-cased on the stack; others use `scratch`, so the hot loop never allocates.
 fn stopword_bits(word: &str, scratch: &mut String) -> Option<u16> {
-    const LONGEST: usize = 16;
     // No stop word is longer than this many bytes: most content words stop here, unhashed.
     static LONGEST_STOPWORD: OnceLock<usize> = OnceLock::new();
     let longest = *LONGEST_STOPWORD.get_or_init(|| {
@@ -358,22 +419,31 @@ fn stopword_bits(word: &str, scratch: &mut String) -> Option<u16> {
             .max()
             .unwrap_or(0)
     });
-    if word.len() > longest.min(LONGEST) {
+    if word.len() > longest.min(MAX_STOPWORD_BYTES) {
         return None;
     }
     let map = stopwords();
     if word.is_ascii() {
-        let mut buf = [0u8; LONGEST];
-        let b = &mut buf[..word.len()];
-        b.copy_from_slice(word.as_bytes());
-        b.make_ascii_lowercase();
-        return std::str::from_utf8(b)
-            .ok()
-            .and_then(|w| map.get(w).copied());
+        let mut buf = [0u8; MAX_STOPWORD_BYTES];
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        return map.get(&u128::from_le_bytes(buf)).copied();
     }
     scratch.clear();
     scratch.extend(word.chars().flat_map(char::to_lowercase));
-    map.get(scratch.as_str()).copied()
+    if scratch.len() > MAX_STOPWORD_BYTES {
+        return None;
+    }
+    map.get(&pack_word(scratch.as_bytes())).copied()
+}
+
+/// Adds one to `counts[i]` for every language `i` set in `bits`.
+#[inline]
+fn count_languages(counts: &mut [usize; 16], mut bits: u16) {
+    while bits != 0 {
+        counts[bits.trailing_zeros() as usize] += 1;
+        bits &= bits - 1;
+    }
 }
 
 /// Fraction of words that are stop words of the page's language (the language whose list
@@ -390,11 +460,7 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
     let mut lower = String::new();
     for w in words {
         if let Some(bits) = stopword_bits(w, &mut lower) {
-            for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
-                if bits & (1 << i) != 0 {
-                    *c += 1;
-                }
-            }
+            count_languages(&mut counts, bits);
         }
     }
     let (best, &n) = counts
@@ -432,11 +498,7 @@ fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize,
     for w in words {
         if let Some(bits) = stopword_bits(w, &mut lower) {
             any += 1;
-            for (i, c) in counts.iter_mut().enumerate().take(STOPWORDS.len()) {
-                if bits & (1 << i) != 0 {
-                    *c += 1;
-                }
-            }
+            count_languages(&mut counts, bits);
         }
     }
     let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
@@ -464,14 +526,9 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
         .filter(|l| !main.contains(l))
         .take(2_000)
         .collect();
-    let chrome_words = || {
-        chrome
-            .iter()
-            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .take(20_000)
-    };
-    if chrome_words().count() < MIN_LANGUAGE_WORDS {
+    let chrome_words = || chrome.iter().flat_map(|l| alnum_words(l)).take(20_000);
+    // Fewer than MIN_LANGUAGE_WORDS words: no such word (counting stops there).
+    if chrome_words().nth(MIN_LANGUAGE_WORDS - 1).is_none() {
         return (0.0, Vec::new());
     }
     let chrome_script = script::dominant(chrome.iter().flat_map(|l| l.chars()).take(8_000));
@@ -495,8 +552,7 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
     let main_words = page
         .main_text
         .iter()
-        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
+        .flat_map(|p| alnum_words(p))
         .take(20_000);
     let (Some((main_lang, _, _)), Some((chrome_lang, hits, all))) = (
         stopword_language(main_words),

@@ -135,15 +135,13 @@ fn thousands_grouped(raw: &str) -> bool {
 /// (0 when there is no breadcrumb category or no article).
 fn breadcrumb(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let page = ctx.page;
-    let title = page.title.text.trim();
-    // Skip the root ("Home") and crumbs that are the article's own title.
-    let leaf = page.breadcrumb.iter().skip(1).map(|c| c.trim()).rfind(|c| {
-        let words = c.split_whitespace().count();
-        !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
-    });
-    let (value, ev) = match leaf {
+    let (value, ev) = match ctx.breadcrumb_leaf {
         Some(leaf) if ctx.article_words > 0 => {
-            let d = prob(models.topic_distance(&ctx.article, leaf));
+            let d = prob(
+                ctx.breadcrumb_distance
+                    .get()
+                    .unwrap_or_else(|| models.topic_distance(&ctx.article, leaf)),
+            );
             let ev = if out.detailed() {
                 vec![format!(
                     "breadcrumb {} ends in category {} — topic distance {d:.2} from the article",

@@ -94,6 +94,64 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&[char])) {
     }
 }
 
+/// FNV-1a over bytes from state `h` (the same steps as [`fnv_char`] over the chars the bytes
+/// encode).
+#[inline]
+fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// The same words as [`for_each_word`], in the same order, handed to `f` as the UTF-8 bytes of
+/// the lowercased chars (in a reused buffer, after `lead` bytes of `buf` that the caller put
+/// there and which `f` sees too) with the number of chars, so callers can hash bytes without
+/// encoding each char again.
+fn for_each_word_utf8(
+    text: &str,
+    buf: &mut Vec<u8>,
+    lead: usize,
+    mut f: impl FnMut(&mut Vec<u8>, usize),
+) {
+    debug_assert!(buf.len() == lead);
+    let mut chars = 0usize;
+    let mut tokens = 0usize;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if chars >= MAX_TOKEN_CHARS {
+                // the rest of an overlong token is dropped: bounded memory on hostile input
+                continue;
+            }
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase() as u8);
+                chars += 1;
+            } else {
+                for l in c.to_lowercase() {
+                    let mut tmp = [0u8; 4];
+                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
+                    chars += 1;
+                }
+            }
+        } else if (c == '\'' || c == '\u{2019}') && chars > 0 {
+            continue;
+        } else if chars > 0 {
+            f(buf, chars);
+            buf.truncate(lead);
+            chars = 0;
+            tokens += 1;
+            if tokens >= MAX_TOKENS {
+                return;
+            }
+        }
+    }
+    if chars > 0 {
+        f(buf, chars);
+        buf.truncate(lead);
+    }
+}
+
 /// How text becomes features. Stored with each model so scoring hashes exactly as training did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Featuriser {
@@ -134,13 +192,20 @@ impl Featuriser {
         1usize << self.bits.clamp(10, 20)
     }
 
-    /// Calls `f` with the 64-bit hash of every feature occurrence in `text`.
+    /// Calls `f` with the 64-bit hash of every feature occurrence in `text`: per word, its
+    /// unigram, its bigram with the previous word, then its character n-grams by `n` and
+    /// position. Hashes are taken over the UTF-8 bytes of the lowercased chars, which is what
+    /// [`hash_chars`] does char by char.
     fn for_each_hash(&self, text: &str, mut f: impl FnMut(u64)) {
         let mut prev: Option<u64> = None;
-        let mut padded: Vec<char> = Vec::with_capacity(MAX_WORD_CHARS + 2);
+        // The word between two spaces, as the character n-grams see it.
+        let mut padded: Vec<u8> = Vec::with_capacity(4 * MAX_TOKEN_CHARS + 2);
+        // Byte offset of each char of `padded`, and its end (only for non-ASCII words).
+        let mut starts: Vec<usize> = Vec::with_capacity(MAX_TOKEN_CHARS + 3);
         let (cmin, cmax) = (usize::from(self.char_min), usize::from(self.char_max));
-        for_each_word(text, |w| {
-            let hw = hash_chars(NS_WORD, w);
+        padded.push(b' ');
+        for_each_word_utf8(text, &mut padded, 1, |padded, n_chars| {
+            let hw = fmix64(fnv_bytes(FNV_OFFSET ^ NS_WORD, &padded[1..]));
             f(hw);
             if self.bigrams {
                 if let Some(p) = prev {
@@ -148,17 +213,38 @@ impl Featuriser {
                 }
                 prev = Some(hw);
             }
-            if cmin > 0 && w.len() <= MAX_WORD_CHARS {
-                padded.clear();
-                padded.push(' ');
-                padded.extend_from_slice(w);
-                padded.push(' ');
-                for n in cmin..=cmax.max(cmin) {
-                    if n > padded.len() {
-                        break;
+            if cmin > 0 && n_chars <= MAX_WORD_CHARS {
+                padded.push(b' ');
+                let len = n_chars + 2;
+                if padded.len() == len {
+                    // ASCII: one byte per char
+                    for n in cmin..=cmax.max(cmin) {
+                        if n > len {
+                            break;
+                        }
+                        let seed = FNV_OFFSET ^ NS_CHAR ^ n as u64;
+                        for win in padded.windows(n) {
+                            f(fmix64(fnv_bytes(seed, win)));
+                        }
                     }
-                    for win in padded.windows(n) {
-                        f(hash_chars(NS_CHAR ^ n as u64, win));
+                } else {
+                    starts.clear();
+                    starts.extend(
+                        padded
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &b)| b & 0xC0 != 0x80)
+                            .map(|(i, _)| i),
+                    );
+                    starts.push(padded.len());
+                    for n in cmin..=cmax.max(cmin) {
+                        if n > len {
+                            break;
+                        }
+                        let seed = FNV_OFFSET ^ NS_CHAR ^ n as u64;
+                        for s in 0..=len - n {
+                            f(fmix64(fnv_bytes(seed, &padded[starts[s]..starts[s + n]])));
+                        }
                     }
                 }
             }
@@ -168,7 +254,20 @@ impl Featuriser {
     /// The L2-normalised, sublinear-tf, signed hashed feature vector of `text`. Empty when the
     /// text has no words.
     pub fn features(&self, text: &str) -> SparseVec {
-        let mut hashes: Vec<u64> = Vec::with_capacity(text.len().min(1 << 16) * 2);
+        thread_local! {
+            /// The hash buffer of [`Featuriser::features`], kept per thread: a page featurises
+            /// hundreds of short texts.
+            static HASHES: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        HASHES.with(|hashes| match hashes.try_borrow_mut() {
+            Ok(mut hashes) => self.features_with(text, &mut hashes),
+            Err(_) => self.features_with(text, &mut Vec::new()),
+        })
+    }
+
+    /// [`Featuriser::features`] with a hash buffer to reuse.
+    fn features_with(&self, text: &str, hashes: &mut Vec<u64>) -> SparseVec {
+        hashes.clear();
         self.for_each_hash(text, |h| hashes.push(h));
         hashes.sort_unstable();
         let mask = (self.dim() - 1) as u64;
@@ -211,6 +310,25 @@ impl Featuriser {
             }
         }
     }
+}
+
+/// Calls `f` with the [`word_hash`] of `form(word)` for every word of `text` (as
+/// [`for_each_word`] splits it), where `form` gets the word's lowercased UTF-8 bytes and its
+/// number of chars and returns the bytes to hash (for example a stem).
+pub(crate) fn for_each_word_hash(
+    text: &str,
+    form: impl Fn(&[u8], usize) -> &[u8],
+    mut f: impl FnMut(u64),
+) {
+    let mut buf: Vec<u8> = Vec::with_capacity(4 * MAX_TOKEN_CHARS);
+    for_each_word_utf8(text, &mut buf, 0, |w, n_chars| {
+        f(fmix64(fnv_bytes(FNV_OFFSET ^ NS_WORD, form(w, n_chars))));
+    });
+}
+
+/// [`word_hash`] of the word whose chars the UTF-8 `bytes` encode.
+pub(crate) fn word_hash_utf8(bytes: &[u8]) -> u64 {
+    fmix64(fnv_bytes(FNV_OFFSET ^ NS_WORD, bytes))
 }
 
 /// The full 64-bit hash of a (lowercased) word; its low bits are [`word_bucket`].
@@ -269,6 +387,60 @@ mod tests {
     fn case_does_not_change_features() {
         let f = Featuriser::default();
         assert_eq!(f.features("Hello World"), f.features("hello world"));
+    }
+
+    /// The hashes as the char-by-char definition gives them.
+    fn reference_hashes(f: &Featuriser, text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut prev: Option<u64> = None;
+        for_each_word(text, |w| {
+            let hw = hash_chars(NS_WORD, w);
+            out.push(hw);
+            if f.bigrams {
+                if let Some(p) = prev {
+                    out.push(fmix64(p.rotate_left(17) ^ hw ^ NS_BIGRAM));
+                }
+                prev = Some(hw);
+            }
+            let (cmin, cmax) = (usize::from(f.char_min), usize::from(f.char_max));
+            if cmin > 0 && w.len() <= MAX_WORD_CHARS {
+                let mut padded = vec![' '];
+                padded.extend_from_slice(w);
+                padded.push(' ');
+                for n in cmin..=cmax.max(cmin) {
+                    if n > padded.len() {
+                        break;
+                    }
+                    for win in padded.windows(n) {
+                        out.push(hash_chars(NS_CHAR ^ n as u64, win));
+                    }
+                }
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn byte_hashing_matches_char_hashing() {
+        let texts = [
+            "Hello World, don't stop: ÉTÉ straße İstanbul ΣΟΦΙΑ 市议会批准 x y 42",
+            "a bb ccc dddd eeeee ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "Ǆemal ﬁnance ŉ naïve café’s",
+        ];
+        for f in [Featuriser::default(), Featuriser::words(16)] {
+            for t in texts {
+                let mut got = Vec::new();
+                f.for_each_hash(t, |h| got.push(h));
+                assert_eq!(got, reference_hashes(&f, t), "{t}");
+            }
+        }
+        for t in texts {
+            let mut got = Vec::new();
+            for_each_word_hash(t, |w, _| w, |h| got.push(h));
+            let mut want = Vec::new();
+            for_each_word(t, |w| want.push(word_hash(w)));
+            assert_eq!(got, want, "{t}");
+        }
     }
 
     #[test]

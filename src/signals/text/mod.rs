@@ -249,8 +249,8 @@ impl TopicModel {
     fn word_vector(&self, text: &str) -> SparseVec {
         let bits = self.idf_bits;
         let mut buckets: Vec<u32> = Vec::new();
-        hashing::for_each_word(text, |w| {
-            buckets.push(hashing::word_bucket(stem(w), bits));
+        hashing::for_each_word_hash(text, stem_utf8, |h| {
+            buckets.push(hashing::bucket_of(h, bits));
         });
         buckets.sort_unstable();
         let mut out: SparseVec = Vec::new();
@@ -327,17 +327,27 @@ impl TopicModel {
         }
         let mut da: Option<Vec<f64>> = None;
         let floor = f64::from(self.topic_floor.clamp(0.0, 1.0));
+        // A text repeated among `texts` (the same headline in two link blocks) is compared once.
+        let mut done: rustc_hash::FxHashMap<&str, f64> = rustc_hash::FxHashMap::default();
         texts
             .iter()
-            .map(|b| {
-                let wb = self.word_vector(b);
-                if wb.is_empty() {
-                    return 0.0;
+            .map(|&b| {
+                if let Some(&d) = done.get(b) {
+                    return d;
                 }
-                let cos = sparse_cosine(&wa, &wb);
-                let da = da.get_or_insert_with(|| self.distribution(a));
-                let jsd = jensen_shannon(da, &self.distribution(b)).sqrt();
-                ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
+                let d = {
+                    let wb = self.word_vector(b);
+                    if wb.is_empty() {
+                        0.0
+                    } else {
+                        let cos = sparse_cosine(&wa, &wb);
+                        let da = da.get_or_insert_with(|| self.distribution(a));
+                        let jsd = jensen_shannon(da, &self.distribution(b)).sqrt();
+                        ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
+                    }
+                };
+                done.insert(b, d);
+                d
             })
             .collect()
     }
@@ -380,47 +390,67 @@ const MAX_TERM_CHARS: usize = 64;
 /// unrelated text). No `String` is built: words go through one reused buffer.
 pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     use crate::signals::script::{self, Script};
-    let mut buf: Vec<char> = Vec::with_capacity(32);
+    // The lowercased word as UTF-8 bytes, and its number of chars.
+    let mut buf: Vec<u8> = Vec::with_capacity(4 * MAX_TERM_CHARS);
+    let mut chars = 0usize;
     let mut prev_unspaced: Option<char> = None;
-    fn flush(buf: &mut Vec<char>, f: &mut impl FnMut(u64)) {
-        if !buf.is_empty() && !buf.iter().all(char::is_ascii_digit) {
-            f(hashing::word_hash(stem(buf)));
+    fn flush(buf: &mut Vec<u8>, chars: &mut usize, f: &mut impl FnMut(u64)) {
+        if *chars > 0 && !buf.iter().all(u8::is_ascii_digit) {
+            f(hashing::word_hash_utf8(stem_utf8(buf, *chars)));
         }
         buf.clear();
+        *chars = 0;
     }
     for c in text.chars() {
         if c.is_alphanumeric() {
             if !c.is_ascii() && script::of(c).is_some_and(Script::unspaced) {
-                flush(&mut buf, &mut f);
+                flush(&mut buf, &mut chars, &mut f);
                 if let Some(p) = prev_unspaced {
-                    f(hashing::word_hash(&[p, c]));
+                    let mut pair = [0u8; 8];
+                    let n = p.encode_utf8(&mut pair).len();
+                    let m = c.encode_utf8(&mut pair[n..]).len();
+                    f(hashing::word_hash_utf8(&pair[..n + m]));
                 }
                 prev_unspaced = Some(c);
                 continue;
             }
             prev_unspaced = None;
-            if buf.len() >= MAX_TERM_CHARS {
+            if chars >= MAX_TERM_CHARS {
                 continue;
             }
             if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
+                buf.push(c.to_ascii_lowercase() as u8);
+                chars += 1;
             } else {
-                buf.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    let mut tmp = [0u8; 4];
+                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
+                    chars += 1;
+                }
             }
-        } else if (c == '\'' || c == '\u{2019}') && !buf.is_empty() {
+        } else if (c == '\'' || c == '\u{2019}') && chars > 0 {
             continue;
         } else {
             prev_unspaced = None;
-            flush(&mut buf, &mut f);
+            flush(&mut buf, &mut chars, &mut f);
         }
     }
-    flush(&mut buf, &mut f);
+    flush(&mut buf, &mut chars, &mut f);
 }
 
 /// Strips a plural/possessive `s` so "markets" and "market's" meet "market".
 fn stem(w: &[char]) -> &[char] {
     match w {
         [.., a, 's'] if w.len() > 3 && *a != 's' && *a != 'u' && *a != 'i' => &w[..w.len() - 1],
+        _ => w,
+    }
+}
+
+/// [`stem`] on the UTF-8 bytes of a word of `chars` chars: the last char is `s` and the one
+/// before it (whose last byte is ASCII exactly when it is an ASCII char) is not `s`, `u` or `i`.
+fn stem_utf8(w: &[u8], chars: usize) -> &[u8] {
+    match w {
+        [.., a, b's'] if chars > 3 && *a != b's' && *a != b'u' && *a != b'i' => &w[..w.len() - 1],
         _ => w,
     }
 }
@@ -507,6 +537,68 @@ mod tests {
             hashing::bucket_of(w("market"), 16),
             hashing::word_bucket(stem(&"markets".chars().collect::<Vec<_>>()), 16)
         );
+    }
+
+    #[test]
+    fn byte_stem_matches_char_stem() {
+        for t in [
+            "markets", "bus", "its", "gas", "naïs", "añs", "ñuñs", "emails", "ss", "abcs",
+        ] {
+            let chars: Vec<char> = t.chars().collect();
+            let want: String = stem(&chars).iter().collect();
+            assert_eq!(stem_utf8(t.as_bytes(), chars.len()), want.as_bytes(), "{t}");
+        }
+    }
+
+    /// [`for_each_term`] as defined char by char.
+    fn reference_terms(text: &str) -> Vec<u64> {
+        use crate::signals::script::{self, Script};
+        let mut out = Vec::new();
+        let mut buf: Vec<char> = Vec::new();
+        let mut prev_unspaced: Option<char> = None;
+        let flush = |buf: &mut Vec<char>, out: &mut Vec<u64>| {
+            if !buf.is_empty() && !buf.iter().all(char::is_ascii_digit) {
+                out.push(hashing::word_hash(stem(buf)));
+            }
+            buf.clear();
+        };
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if !c.is_ascii() && script::of(c).is_some_and(Script::unspaced) {
+                    flush(&mut buf, &mut out);
+                    if let Some(p) = prev_unspaced {
+                        out.push(hashing::word_hash(&[p, c]));
+                    }
+                    prev_unspaced = Some(c);
+                    continue;
+                }
+                prev_unspaced = None;
+                if buf.len() >= MAX_TERM_CHARS {
+                    continue;
+                }
+                buf.extend(c.to_lowercase());
+            } else if (c == '\'' || c == '\u{2019}') && !buf.is_empty() {
+                continue;
+            } else {
+                prev_unspaced = None;
+                flush(&mut buf, &mut out);
+            }
+        }
+        flush(&mut buf, &mut out);
+        out
+    }
+
+    #[test]
+    fn byte_terms_match_char_terms() {
+        for t in [
+            "Markets, market's İstanbul ÉTÉS naïve cafés 2024 15:49 x1 ﬁnances",
+            "市议会批准 ok 東京タワーです한국어 문장입니다 ภาษาไทย",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaas",
+        ] {
+            let mut got = Vec::new();
+            for_each_term(t, |h| got.push(h));
+            assert_eq!(got, reference_terms(t), "{t}");
+        }
     }
 
     #[test]
