@@ -170,8 +170,22 @@ pub fn quantile_edges(values: &mut [f64], max_bins: usize) -> Vec<f64> {
             edges.push(if v == 0.0 { 0.0 } else { v });
         }
     }
+    // A floor value many pages share is usually "not applicable" (no text to compress, no
+    // links to measure), not "a little": give it a bin of its own instead of lumping it with
+    // the lowest real values, merging the lowest two quantile bins to make room.
+    let min = values[0];
+    let at_min = values.partition_point(|&v| v <= min);
+    if at_min >= MIN_FLOOR_ROWS && min < max && edges.first().is_none_or(|&e| min < e) {
+        edges.insert(0, if min == 0.0 { 0.0 } else { min });
+        if edges.len() >= max_bins {
+            edges.remove(1);
+        }
+    }
     edges
 }
+
+/// Training rows a feature's minimum needs to get a bin of its own.
+pub const MIN_FLOOR_ROWS: usize = 5;
 
 /// The column layout of the expanded design row: for each feature, its bin indicators (when
 /// it has edges) then its standardised value.
@@ -291,6 +305,23 @@ mod tests {
         let e = quantile_edges(&mut signed_zero, 4);
         assert_eq!(e, vec![0.0, 1.0]);
         assert!(e[0].is_sign_positive());
+    }
+
+    #[test]
+    fn a_shared_floor_value_gets_its_own_bin() {
+        // 6 empty pages (0) among 600 spread from 1 to 2: 0 must not share a bin with 1.0
+        let mut v: Vec<f64> = (0..600).map(|i| 1.0 + f64::from(i) / 600.0).collect();
+        v.extend([0.0; 6]);
+        let e = quantile_edges(&mut v, MAX_BINS);
+        assert_eq!(e[0], 0.0);
+        assert!(e[1] > 1.0);
+        assert_eq!(e.len(), MAX_BINS - 1);
+        assert_eq!(bin_of(&e, 1.5, 0.0), 0);
+        assert_eq!(bin_of(&e, 1.5, 1.001), 1);
+        // a single low outlier is no floor
+        let mut v: Vec<f64> = (0..600).map(|i| 1.0 + f64::from(i) / 600.0).collect();
+        v.push(0.0);
+        assert!(quantile_edges(&mut v, MAX_BINS)[0] > 0.0);
     }
 
     #[test]

@@ -773,6 +773,7 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
         eprintln!("build-corpus: {split}: no articles or headlines, no spam");
         return Ok(recs);
     }
+    let mut dropped_empty = 0usize;
     for i in 0..n_spam {
         let mut rng = page_rng(seed, &format!("spam:{split}:{i}"));
         let kind = weighted(&mut rng, SPAM_KINDS);
@@ -885,6 +886,14 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
                 }
             };
         let w = ctx.write(&mut rng, split, &id, fmt, &html_or_text, enc, declared)?;
+        if w.visible_chars < MIN_SPAM_VISIBLE_CHARS {
+            // The chrome swallowed the content (a script-rendered shell, or the dump of one):
+            // labelled spam with nothing of spam to see, such a page would teach the model
+            // that an empty page is spam, and real empty shells would pay for it.
+            std::fs::remove_file(ctx.out.join(&w.path))?;
+            dropped_empty += 1;
+            continue;
+        }
         recs.push(Record {
             id,
             label: "spam",
@@ -907,8 +916,17 @@ fn build_split(ctx: &Ctx, cfg: &Config, test: bool) -> Result<Vec<Record>> {
             visible_chars: w.visible_chars,
         });
     }
+    if dropped_empty > 0 {
+        eprintln!(
+            "build-corpus: {split}: {dropped_empty} spam pages dropped: under \
+             {MIN_SPAM_VISIBLE_CHARS} visible characters"
+        );
+    }
     Ok(recs)
 }
+
+/// A generated spam page must show at least this much text: the ingredients it was given.
+const MIN_SPAM_VISIBLE_CHARS: usize = 100;
 
 fn lang_of(c: &Content, _title: &str) -> String {
     c.lang.clone()

@@ -236,6 +236,20 @@ fn split_is_disjoint_by_source_and_template() {
         assert!(label == "spam" || label == "ham");
         let p = out.join(r["path"].as_str().unwrap());
         assert!(p.exists(), "missing page {}", p.display());
+        // a spam page shows what it was made of; an empty one would teach "empty is spam"
+        if label == "spam" {
+            assert!(r["visible_chars"].as_u64().unwrap() >= 100, "{r}");
+        }
+    }
+    // and no page file is left behind without its record
+    let listed: BTreeSet<String> = train
+        .iter()
+        .chain(&test)
+        .filter_map(|r| r["path"].as_str())
+        .filter_map(|p| p.rsplit('/').next().map(str::to_string))
+        .collect();
+    for (name, _) in files_under(&out) {
+        assert!(listed.contains(&name), "page file {name} has no record");
     }
 }
 
