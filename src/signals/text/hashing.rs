@@ -105,6 +105,22 @@ fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// Appends `c` lowercased, as UTF-8, to `buf`; returns the number of chars appended (one, or
+/// more for the few chars whose lowercase is several).
+pub(super) fn push_lowercase(buf: &mut Vec<u8>, c: char) -> usize {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase() as u8);
+        return 1;
+    }
+    let mut n = 0;
+    for l in c.to_lowercase() {
+        let mut tmp = [0u8; 4];
+        buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
+        n += 1;
+    }
+    n
+}
+
 /// The same words as [`for_each_word`], in the same order, handed to `f` as the UTF-8 bytes of
 /// the lowercased chars (in a reused buffer, after `lead` bytes of `buf` that the caller put
 /// there and which `f` sees too) with the number of chars, so callers can hash bytes without
@@ -124,16 +140,7 @@ fn for_each_word_utf8(
                 // the rest of an overlong token is dropped: bounded memory on hostile input
                 continue;
             }
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase() as u8);
-                chars += 1;
-            } else {
-                for l in c.to_lowercase() {
-                    let mut tmp = [0u8; 4];
-                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
-                    chars += 1;
-                }
-            }
+            chars += push_lowercase(buf, c);
         } else if (c == '\'' || c == '\u{2019}') && chars > 0 {
             continue;
         } else if chars > 0 {

@@ -418,16 +418,7 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
             if chars >= MAX_TERM_CHARS {
                 continue;
             }
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase() as u8);
-                chars += 1;
-            } else {
-                for l in c.to_lowercase() {
-                    let mut tmp = [0u8; 4];
-                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
-                    chars += 1;
-                }
-            }
+            chars += hashing::push_lowercase(&mut buf, c);
         } else if (c == '\'' || c == '\u{2019}') && chars > 0 {
             continue;
         } else {
