@@ -269,7 +269,8 @@ fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
         ],
     )];
     let set = compute_with(&page, &Stub, Explain::Detailed);
-    assert!((value(&set, "promo_in_news_blocks") - 1f64.ln_1p()).abs() < 1e-9);
+    // one sure hit (the stub says 0.95) counts 2·0.95 − 1
+    assert!((value(&set, "promo_in_news_blocks") - 0.9f64.ln_1p()).abs() < 1e-9);
     let ev = evidence(&set, "promo_in_news_blocks");
     assert!(
         ev.contains("discount code") && ev.contains("Related stories"),
@@ -290,6 +291,75 @@ fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
     let set = compute_with(&page, &Stub, Explain::Detailed);
     assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
     assert!(value(&set, "promo_max") > 0.9);
+}
+
+#[test]
+fn clickbait_among_news_headlines_counts_but_a_sponsored_grid_does_not() {
+    let mut page = article_page();
+    page.link_blocks = vec![block(
+        Some("Related stories"),
+        "main",
+        &[
+            "Council approves the budget for the new river bridge",
+            "What this actor did next will shock you",
+            "Flood defences to be raised along the northern canal",
+            "Teachers vote to accept the regional pay settlement",
+            "Harbour pilots warn of delays after the winter storms",
+        ],
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    // one sure hit (the stub says 0.97) counts 2·0.97 − 1
+    assert!((value(&set, "clickbait_in_news_blocks") - 0.94f64.ln_1p()).abs() < 1e-9);
+    let ev = evidence(&set, "clickbait_in_news_blocks");
+    assert!(
+        ev.contains("will shock you") && ev.contains("Related stories"),
+        "{ev}"
+    );
+
+    // A widget of nothing but clickbait (an honestly labelled sponsored box) does not pose as
+    // news; neither does a news list with too few other stories to tell.
+    page.link_blocks = vec![
+        block(
+            Some("Sponsored"),
+            "aside",
+            &[
+                "What this actor did next will shock you",
+                "The trick dentists hate will shock you",
+                "Her secret to a calm morning will shock you",
+                "This hidden beach will shock you",
+            ],
+        ),
+        block(
+            Some("More news"),
+            "main",
+            &[
+                "Council approves the budget for the new river bridge",
+                "Why this town's new mayor will shock you",
+                "Flood defences to be raised along the northern canal",
+            ],
+        ),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "clickbait_in_news_blocks"), 0.0);
+    assert!(value(&set, "clickbait_max") > 0.9);
+
+    // A widget that discloses its links are paid is an honest ad, whatever it mixes.
+    page.link_blocks = vec![block(
+        Some("Promoted Stories"),
+        "main",
+        &[
+            "Council approves the budget for the new river bridge",
+            "What this actor did next will shock you",
+            "Use this discount code for half price sneakers today",
+            "Flood defences to be raised along the northern canal",
+            "Teachers vote to accept the regional pay settlement",
+            "Harbour pilots warn of delays after the winter storms",
+        ],
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "clickbait_in_news_blocks"), 0.0);
+    assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
+    assert!(value(&set, "clickbait_max") > 0.9 && value(&set, "promo_max") > 0.9);
 }
 
 #[test]

@@ -357,3 +357,37 @@ fn a_labelled_pipe_breadcrumb_line_is_not_the_title() {
     );
     assert_eq!(page.title.suffix.as_deref(), Some("Field Notes"));
 }
+
+#[test]
+fn a_short_headline_fused_to_a_labelled_trail_is_split() {
+    let text = "Sie sind hier: Home > InternationalSymptoms, Causes & Cures\n\
+                Someone informs you that you had a brief staring spell during which you were \
+                unresponsive and you have no memory of the episode at all.\n\
+                It is normal to stare at times, and to have a vacant look when daydreaming about \
+                winning the lottery, but a doctor should hear about spells like this one.\n";
+    let page = inspect(text, "staring.txt");
+    assert_eq!(page.breadcrumb, ["Home", "International"]);
+    assert_eq!(page.title.text, "Symptoms, Causes & Cures");
+}
+
+#[test]
+fn a_pipe_trail_from_the_home_page_is_a_breadcrumb_but_a_titled_pipe_is_not() {
+    let body = "Members keep the channel running: income from memberships is essential for \
+                its continued operation, and every gift helps supply the films.\n\
+                The films are free to watch for everyone, in schools and at home, thanks to \
+                the support of viewers like you.\n";
+    let page = inspect(
+        &format!("Home | Fitness\nBecome a member of the channel - Archive TV\n{body}"),
+        "member.txt",
+    );
+    assert_eq!(page.breadcrumb, ["Home", "Fitness"]);
+    assert_eq!(page.title.text, "Become a member of the channel");
+    // "Headline | Site" stays a title with its suffix
+    let page = inspect(
+        &format!("Become a member | Archive TV\n{body}"),
+        "member.txt",
+    );
+    assert!(page.breadcrumb.is_empty());
+    assert_eq!(page.title.text, "Become a member");
+    assert_eq!(page.title.suffix.as_deref(), Some("Archive TV"));
+}

@@ -273,6 +273,31 @@ const LABELS: &[&str] = &[
     "광고",
 ];
 
+/// Phrases that disclose a widget of paid links besides the [`LABELS`] themselves.
+const DISCLOSURES: &[&str] = &["around the web", "from the web", "partner", "paid"];
+
+/// Whether a block heading discloses that its links are paid ("Sponsored Stories", "Promoted
+/// Links", "Anzeige", "From Around the Web"): an ad label or disclosure phrase as whole words,
+/// or, in scripts written without spaces, anywhere in it.
+pub fn discloses_ads(heading: &str) -> bool {
+    if heading.len() > 120 {
+        return false;
+    }
+    let lower = heading.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_phrase = |phrase: &str| {
+        if !phrase.is_ascii() && !phrase.contains(' ') && phrase.chars().all(|c| c > '\u{2e80}') {
+            return lower.contains(phrase);
+        }
+        let p: Vec<&str> = phrase.split(' ').collect();
+        words.windows(p.len()).any(|w| w == p.as_slice())
+    };
+    LABELS.iter().chain(DISCLOSURES).any(|l| has_phrase(l))
+}
+
 /// The ad label a short visible text is, if any ("Sponsored", "Anzeige", "Advertisement").
 pub fn ad_label(text: &str) -> Option<&'static str> {
     let t = text.trim_matches(|c: char| !c.is_alphanumeric());
@@ -302,6 +327,33 @@ example.com##.local-only
 ||tracker.example^
 ||cdn.example/path/ads.js
 ";
+
+    #[test]
+    fn headings_that_disclose_paid_links() {
+        for h in [
+            "Sponsored Stories",
+            "From Around the Web",
+            "Promoted Links",
+            "Das könnte Sie auch interessieren (Anzeige)",
+            "Contenu sponsorisé",
+            "Partner-Angebote",
+            "推荐广告",
+            "Ads by Example",
+        ] {
+            assert!(discloses_ads(h), "{h}");
+        }
+        for h in [
+            "Related stories",
+            "Most read",
+            "Recommended for you",
+            "Adobe tips",
+            "Leadership",
+            "Read more",
+            "人気記事",
+        ] {
+            assert!(!discloses_ads(h), "{h}");
+        }
+    }
 
     #[test]
     fn compiles_generic_rules_only() {

@@ -1068,10 +1068,10 @@ pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
     let body = labelled.unwrap_or(line);
     const SEPS: &[&str] = &[">", "›", "»", "→", " / ", " \\ ", " | "];
     for sep in SEPS {
-        // "Headline | Site" is a title: a pipe trail counts only behind a label and with
-        // short parts ("Location: Home | Tech").
+        // "Headline | Site" is a title: a pipe trail counts only behind a label or from a root
+        // crumb, and with short parts ("Location: Home | Tech", "Home | Fitness").
         let pipe = *sep == " | ";
-        if pipe && labelled.is_none() {
+        if pipe && labelled.is_none() && !starts_at_root(body) {
             continue;
         }
         let parts: Vec<&str> = body.split(sep).map(str::trim).collect();
@@ -1098,6 +1098,28 @@ pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+/// The first crumb of a trail in many languages: the site's home page.
+const ROOT_CRUMBS: &[&str] = &[
+    "home",
+    "homepage",
+    "startseite",
+    "accueil",
+    "inicio",
+    "início",
+    "home page",
+    "главная",
+    "首页",
+    "首頁",
+    "ホーム",
+    "홈",
+];
+
+/// Whether `body` starts with a root crumb followed by a pipe ("Home | Fitness").
+fn starts_at_root(body: &str) -> bool {
+    body.split_once(" | ")
+        .is_some_and(|(first, _)| ROOT_CRUMBS.contains(&first.trim().to_lowercase().as_str()))
 }
 
 /// Splits a title into the headline and a site-name suffix: `Headline - Site`, `Headline |

@@ -276,7 +276,12 @@ fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
         // A breadcrumb fused in front: "Home > StocksWhite House says ...".
         if let Some(mut crumbs) = facts::breadcrumb(raw) {
             if let Some(last) = crumbs.pop() {
-                if word_units(&last) > 5 {
+                // A short headline can be fused too ("Home > InternationalSymptoms & Cures"):
+                // the case change inside the first word gives it away (a one-word rest is
+                // more likely a name such as "YouTube").
+                if word_units(&last) > 5
+                    || split_fused(&last).is_some_and(|(_, rest)| word_units(rest) >= 2)
+                {
                     // `last` is a trimmed piece of `raw`, so it is found; the fallback keeps all.
                     let start = raw.rfind(last.as_str()).unwrap_or(0);
                     let last_in_raw = &raw[start..];

@@ -78,16 +78,18 @@ impl Additive {
         bin_of(edges, mean, value)
     }
 
-    /// The exact contribution of feature `j` with raw value `value`, in logit units.
+    /// The exact contribution of feature `j` with raw value `value`, in logit units. A zero is
+    /// always `+0.0` (adding `0.0` turns `-0.0` into it): protobuf does not carry the sign of a
+    /// zero, and the service's answer must equal the engine's bit for bit.
     pub fn contribution(&self, j: usize, value: f64) -> f64 {
         let w = self.linear.weights.get(j).copied().unwrap_or(0.0);
         let linear = w * self.scaler.z(j, value);
         let Some(bw) = self.bin_weights.get(j).filter(|bw| !bw.is_empty()) else {
-            return linear;
+            return linear + 0.0;
         };
         let step = bw.get(self.bin(j, value)).copied().unwrap_or(0.0);
         let centre = self.centres.get(j).copied().unwrap_or(0.0);
-        linear + (step - centre)
+        linear + (step - centre) + 0.0
     }
 
     /// The logit of raw values in feature order: the intercept plus every contribution, summed

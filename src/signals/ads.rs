@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::extract::AdMarkerKind;
 
 use super::context::Ctx;
-use super::{log_count, prob, quote, Out, SignalModels};
+use super::{confidence_count, log_count, prob, quote, Out, SignalModels};
 
 /// Probability at or above which a snippet counts as promotional (share and evidence).
 const PROMO: f64 = 0.5;
@@ -134,10 +134,11 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     }
 }
 
-/// `promo_in_news_blocks`: `ln(1 + n)` for the `n` headline links that read as ads
-/// (promo probability ≥ [`PROMO`]) inside a block whose other headlines mostly read as news.
-/// A block of nothing but ads (a shop's product grid, a labelled sponsor widget) does not count:
-/// the tell is the ad posing as one of the stories.
+/// `promo_in_news_blocks`: the headline links that read as ads (promo probability ≥ [`PROMO`])
+/// inside a block whose other headlines mostly read as news, counted by confidence
+/// ([`confidence_count`]).
+/// A block of nothing but ads (a shop's product grid) does not count, nor does a block whose
+/// heading discloses paid links: the tell is the ad posing as one of the stories.
 fn promo_in_news_blocks(ctx: &Ctx<'_>, headline_promo: &[f64], out: &mut Out) {
     // per block: (headlines, news-like headlines)
     let mut per_block = vec![(0usize, 0usize); ctx.blocks.len()];
@@ -157,6 +158,9 @@ fn promo_in_news_blocks(ctx: &Ctx<'_>, headline_promo: &[f64], out: &mut Out) {
         let Some(&(n, news)) = per_block.get(hl.block) else {
             continue;
         };
+        if ctx.blocks[hl.block].disclosed {
+            continue;
+        }
         let others = n - 1;
         if news >= NEWS_BLOCK_MIN && news as f64 >= NEWS_BLOCK_SHARE * others as f64 {
             hits.push((hl.block, hl.text, p));
@@ -180,5 +184,9 @@ fn promo_in_news_blocks(ctx: &Ctx<'_>, headline_promo: &[f64], out: &mut Out) {
     } else {
         Vec::new()
     };
-    out.push("promo_in_news_blocks", log_count(hits.len()), ev);
+    out.push(
+        "promo_in_news_blocks",
+        confidence_count(hits.iter().map(|h| h.2)),
+        ev,
+    );
 }

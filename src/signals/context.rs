@@ -36,6 +36,9 @@ pub(crate) struct BlockInfo<'a> {
     pub region_weight: f64,
     /// Mean headline-likeness of its links, 0..1.
     pub headline_share: f64,
+    /// Whether its heading discloses paid links ("Sponsored", "Anzeige"): an honest ad
+    /// widget, not ads posing as stories.
+    pub disclosed: bool,
 }
 
 /// A link whose text looks like a headline.
@@ -129,15 +132,17 @@ impl<'a> Ctx<'a> {
                 let scores = &link_scores[next_score..next_score + b.links.len()];
                 next_score += b.links.len();
                 let share = scores.iter().sum::<f64>() / n;
+                let heading = b
+                    .heading
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty());
                 BlockInfo {
-                    heading: b
-                        .heading
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|h| !h.is_empty()),
+                    heading,
                     region: b.region,
                     region_weight: region_weight(b.region),
                     headline_share: share,
+                    disclosed: heading.is_some_and(crate::extract::ads::discloses_ads),
                 }
             })
             .collect();

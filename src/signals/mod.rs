@@ -51,6 +51,7 @@ pub const SCHEMA: &[&str] = &[
     "clickbait_max",
     "clickbait_mean",
     "clickbait_share",
+    "clickbait_in_news_blocks",
     // ads.rs
     "promo_max",
     "promo_share",
@@ -227,7 +228,9 @@ impl Out {
     /// Adds a signal; a non-finite value becomes 0, evidence is dropped unless detailed and
     /// capped at [`MAX_EVIDENCE`] strings, and a zero value carries no evidence.
     pub(crate) fn push(&mut self, name: &'static str, value: f64, evidence: Vec<String>) {
-        let value = if value.is_finite() { value } else { 0.0 };
+        // `+ 0.0` makes a zero `+0.0` (an empty float sum is `-0.0`): protobuf does not carry
+        // the sign of a zero, and the service must answer what the engine computes, bit for bit.
+        let value = if value.is_finite() { value + 0.0 } else { 0.0 };
         let evidence = if self.detailed() && value != 0.0 {
             let mut e = evidence;
             e.truncate(MAX_EVIDENCE);
@@ -264,4 +267,13 @@ pub(crate) fn quote(text: &str) -> String {
 /// `ln(1 + n)`, the scale used for every count.
 pub(crate) fn log_count(n: usize) -> f64 {
     (n as f64).ln_1p()
+}
+
+/// `ln(1 + Σ (2p − 1))` over classifier hits of probability `p ≥ 0.5`: a count in which a
+/// borderline hit (0.5) weighs nothing and a sure one (1.0) weighs one, so the many
+/// borderline hits a classifier makes on real pages' link texts do not add up to evidence.
+pub(crate) fn confidence_count(hits: impl Iterator<Item = f64>) -> f64 {
+    hits.map(|p| (2.0 * p - 1.0).clamp(0.0, 1.0))
+        .sum::<f64>()
+        .ln_1p()
 }

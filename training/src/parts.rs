@@ -2,6 +2,7 @@
 //! ingredients made from templates (ad snippets, junk title suffixes, wire datelines, spinning).
 //! Phrases here are generic patterns of the web, none is taken from the example page.
 
+use pagescore::signals::text::adcopy;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
@@ -479,84 +480,8 @@ pub fn wire_dateline<R: Rng>(rng: &mut R) -> String {
     }
 }
 
-const PRODUCTS: &[&str] = &[
-    "Wireless Earbuds",
-    "Air Fryer",
-    "Robot Vacuum",
-    "Anti-Aging Serum",
-    "Smartwatch",
-    "Memory Foam Mattress",
-    "Cordless Drill",
-    "Hearing Aid",
-    "Solar Panel Kit",
-    "Walk-In Tub",
-    "Standing Desk",
-    "Massage Gun",
-    "Electric Toothbrush",
-    "Dash Cam",
-    "Noise-Cancelling Headphones",
-    "Vitamin Gummies",
-    "Hair Growth Oil",
-    "Portable AC",
-    "Eyelash Serum",
-    "Phone Plan",
-    "Gel Insoles",
-    "Posture Corrector",
-    "Water Flosser",
-    "Espresso Machine",
-    "Electric Bike",
-    "Night Cream",
-    "Dog Food Subscription",
-    "Meal Kit",
-    "Home Security Camera",
-    "Knee Sleeve",
-];
-const SYL_A: &[&str] = &[
-    "Zen", "Vita", "Lux", "Nova", "Pure", "Flex", "Aero", "Glow", "Prime", "Ever", "Opti",
-    "Bright", "Kora", "Sol",
-];
-const SYL_B: &[&str] = &[
-    "ora", "ix", "ly", "max", "pro", "lab", "wave", "fit", "core", "tek", "belle", "vo",
-];
-const CITIES: &[&str] = &[
-    "Texas",
-    "Florida",
-    "California",
-    "Ohio",
-    "London",
-    "Chicago",
-    "Phoenix",
-    "Denver",
-    "Seattle",
-    "Atlanta",
-];
-
-/// Ad-snippet template families. The held-out split uses indices where `i % 3 == 0`.
-const AD_TEMPLATES: &[&str] = &[
-    "Exclusive Coupon: Save {p}% on {brand} {product} + Free Shipping",
-    "{adj} Deal Alert: {brand} {product} Now {p}% Off, Today Only",
-    "Buy {m}, Get {n} Free: {brand} {product}s Are Flying Off the Shelves",
-    "{city} Residents Can Now Get a {product} for Almost Nothing",
-    "Use Code {code} and Save ${x} on {brand} {product}",
-    "Why Everyone in {city} Is Switching to This ${x} {product}",
-    "Clearance Sale: {brand} {product} From ${x} While Stocks Last",
-    "Free {product} With Every Order Over ${x}, Limited Time",
-    "Seniors Born Before {by} Are Eligible for {product} Discounts",
-    "Top {n} {product} Deals This Week (Up to {p}% Off)",
-    "Last Chance: {p}% Off {brand} {product} Ends Tonight",
-    "Doctors Stunned: This {n}-Second {product} Trick Changes Everything",
-    "Nur heute: {p}% Rabatt auf {brand} {product} – jetzt zugreifen",
-    "Jetzt {n} {product} zum Preis von {m} sichern",
-    "Offre flash : {brand} {product} à -{p}% aujourd'hui seulement",
-    "Oferta exclusiva: {product} {brand} con {p}% de descuento",
-    "限时特价：{brand}{product}仅需{x}元，立即抢购",
-    "{brand} {product} Sale: {p}% Off + Double Rewards Points",
-    "Get Your {product} for ${x}: Hurry, Only {n} Left in Stock",
-    "{brand} Just Launched a {product} That Costs Less Than ${x}",
-    "Shoppers Call This ${x} {product} 'Life-Changing', Now {p}% Off",
-];
-
-/// An ad posing as a headline: from a deal template or a reworded SMS promo.
+/// An ad posing as a headline: from a deal template ([`adcopy::deal`], the held-out families
+/// and products for the test split) or a reworded SMS promo.
 pub fn ad_snippet<R: Rng>(rng: &mut R, test: bool, promos: &[&str]) -> String {
     if !promos.is_empty() && rng.gen_bool(0.35) {
         if let Some(p) = promos.choose(rng) {
@@ -565,104 +490,13 @@ pub fn ad_snippet<R: Rng>(rng: &mut R, test: bool, promos: &[&str]) -> String {
             }
         }
     }
-    let idx: Vec<usize> = (0..AD_TEMPLATES.len())
-        .filter(|i| (i % 3 == 0) == test)
-        .collect();
-    let t = AD_TEMPLATES[*idx.choose(rng).unwrap_or(&0)];
-    let brand = format!(
-        "{}{}",
-        SYL_A.choose(rng).unwrap_or(&"Nova"),
-        SYL_B.choose(rng).unwrap_or(&"ix")
-    );
-    let m: u32 = rng.gen_range(1..4);
-    let code: String = (0..rng.gen_range(5..9))
-        .map(|_| char::from(b'A' + rng.gen_range(0..26u8)))
-        .collect();
-    t.replace("{p}", &rng.gen_range(2..17).mul_add_5())
-        .replace("{brand}", &brand)
-        .replace("{product}", PRODUCTS.choose(rng).unwrap_or(&"Air Fryer"))
-        .replace(
-            "{adj}",
-            ["Rare", "Hot", "Huge", "Flash", "Secret", "Crazy"]
-                .choose(rng)
-                .unwrap_or(&"Hot"),
-        )
-        .replace("{n}", &(m + rng.gen_range(1..9)).to_string())
-        .replace("{m}", &m.to_string())
-        .replace("{x}", &rng.gen_range(9..400).to_string())
-        .replace("{city}", CITIES.choose(rng).unwrap_or(&"Texas"))
-        .replace("{code}", &code)
-        .replace("{by}", &rng.gen_range(1950..1970).to_string())
+    adcopy::deal(rng, test)
 }
 
-trait Times5 {
-    fn mul_add_5(self) -> String;
-}
-impl Times5 for u32 {
-    fn mul_add_5(self) -> String {
-        (self * 5).to_string()
-    }
-}
-
-/// Rewords an SMS promo into a web-ad headline: first sentence, text-speak expanded, numbers that
-/// look like phone numbers or short codes dropped, Title Case.
+/// Rewords an SMS promo into a web-ad headline (the promo classifier trains on the same
+/// rewording: [`pagescore::signals::text::train::reword_promo`]).
 pub fn reword_promo(sms: &str) -> Option<String> {
-    let s = crate::util::decode_entities(sms);
-    let first = s
-        .split(['.', '!', '?', '\n'])
-        .map(str::trim)
-        .find(|p| p.split_whitespace().count() >= 5)?;
-    let mut words = Vec::new();
-    for w in first.split_whitespace() {
-        let digits = w.chars().filter(char::is_ascii_digit).count();
-        if digits >= 5 || w.contains("www") || w.contains("http") || w.contains('@') {
-            continue;
-        }
-        let lw = w.to_lowercase();
-        let rep = match lw.trim_matches(|c: char| !c.is_alphanumeric()) {
-            "u" => "you",
-            "ur" => "your",
-            "txt" | "text" => "Click",
-            "2" => "to",
-            "4" => "for",
-            "r" => "are",
-            "n" => "and",
-            "pls" | "plz" => "please",
-            "msg" => "message",
-            "mob" => "mobile",
-            "call" => "Visit",
-            "reply" => "Tap",
-            "sms" => "",
-            _ => "",
-        };
-        let w = if rep.is_empty() {
-            w.to_string()
-        } else {
-            rep.to_string()
-        };
-        let mut cs = w.chars();
-        let titled = match cs.next() {
-            Some(c) if w.chars().count() > 3 && !w.chars().skip(1).any(char::is_uppercase) => {
-                c.to_uppercase().collect::<String>() + cs.as_str()
-            }
-            Some(c) if w.chars().all(|c| !c.is_lowercase()) && w.chars().count() > 3 => {
-                c.to_string() + &cs.as_str().to_lowercase()
-            }
-            _ => w,
-        };
-        words.push(titled);
-        if words.len() >= 16 {
-            break;
-        }
-    }
-    if words.len() < 5 {
-        return None;
-    }
-    let mut out = words.join(" ");
-    out = out
-        .trim_matches(|c: char| c == ',' || c == ':' || c == '-')
-        .to_string();
-    Some(out)
+    pagescore::signals::text::train::reword_promo(&crate::util::decode_entities(sms))
 }
 
 const SPIN: &[(&str, &[&str])] = &[

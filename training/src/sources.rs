@@ -115,9 +115,16 @@ fn name(s: &str) -> &'static str {
     }
 }
 
+/// The entries of `dir` in sorted order, without hidden files (a dataset archive made on a Mac
+/// carries a `.DS_Store`, which is no page).
 fn sorted_dir(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v

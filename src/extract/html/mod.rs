@@ -11,7 +11,7 @@
 //! and class/id classification), `main_text` (content scoring), `links` (link blocks), `meta`
 //! (title, dates, JSON-LD, breadcrumb).
 
-mod entities;
+pub(crate) mod entities;
 mod links;
 mod main_text;
 mod meta;

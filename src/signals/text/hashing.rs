@@ -19,6 +19,13 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 const NS_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
 const NS_BIGRAM: u64 = 0xc2b2_ae3d_27d4_eb4f;
 const NS_CHAR: u64 = 0x1656_67b1_9e37_79f9;
+const NS_SHAPE: u64 = 0x2545_f491_4f6c_dd1d;
+const NS_SYMBOL: u64 = 0x8cb9_2ba7_2f3d_8dd7;
+
+/// Chars of a text scanned for [`SHAPE_SYMBOLS`] (texts scored are short; this bounds the rest).
+const MAX_SYMBOL_SCAN: usize = 4096;
+/// Signs whose presence the shape features record: currencies, percent, exclamation.
+const SHAPE_SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₩', '₽', '%', '!'];
 
 /// Longest word (in chars) whose character n-grams are taken; longer tokens (URLs, base64
 /// junk) contribute their word feature only, which bounds the work per token.
@@ -170,6 +177,11 @@ pub struct Featuriser {
     pub char_min: u8,
     /// Largest character n-gram.
     pub char_max: u8,
+    /// Also hash the shape of every word with digits ("298" and "$298" give "000") and each
+    /// currency, percent or exclamation sign: prices and discounts mark ad copy whatever the
+    /// figure, and a learner cannot generalise from figures it saw to ones it did not.
+    #[serde(default)]
+    pub shapes: bool,
 }
 
 impl Default for Featuriser {
@@ -179,6 +191,7 @@ impl Default for Featuriser {
             bigrams: true,
             char_min: 3,
             char_max: 5,
+            shapes: false,
         }
     }
 }
@@ -191,6 +204,15 @@ impl Featuriser {
             bigrams: true,
             char_min: 0,
             char_max: 0,
+            shapes: false,
+        }
+    }
+
+    /// Words (uni+bigrams) and shapes of numbers and signs, for the register of ad copy.
+    pub fn words_and_shapes(bits: u8) -> Self {
+        Featuriser {
+            shapes: true,
+            ..Self::words(bits)
         }
     }
 
@@ -214,6 +236,15 @@ impl Featuriser {
         for_each_word_utf8(text, &mut padded, 1, |padded, n_chars| {
             let hw = fmix64(fnv_bytes(FNV_OFFSET ^ NS_WORD, &padded[1..]));
             f(hw);
+            if self.shapes && padded[1..].iter().any(u8::is_ascii_digit) {
+                let mut h = FNV_OFFSET ^ NS_SHAPE;
+                for &b in &padded[1..] {
+                    let b = if b.is_ascii_digit() { b'0' } else { b };
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(FNV_PRIME);
+                }
+                f(fmix64(h));
+            }
             if self.bigrams {
                 if let Some(p) = prev {
                     f(fmix64(p.rotate_left(17) ^ hw ^ NS_BIGRAM));
@@ -256,6 +287,13 @@ impl Featuriser {
                 }
             }
         });
+        if self.shapes {
+            for c in text.chars().take(MAX_SYMBOL_SCAN) {
+                if SHAPE_SYMBOLS.contains(&c) {
+                    f(fmix64(NS_SYMBOL ^ u64::from(c)));
+                }
+            }
+        }
     }
 
     /// The L2-normalised, sublinear-tf, signed hashed feature vector of `text`. Empty when the
@@ -453,5 +491,40 @@ mod tests {
     #[test]
     fn empty_text_has_no_features() {
         assert!(Featuriser::default().features("  ...  ").is_empty());
+    }
+
+    fn hashes(f: &Featuriser, text: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        f.for_each_hash(text, |h| v.push(h));
+        v
+    }
+
+    #[test]
+    fn shapes_tie_prices_of_any_figure_together() {
+        let plain = Featuriser::words(15);
+        let shaped = Featuriser::words_and_shapes(15);
+        // without shapes, two prices share nothing; with them, the three-digit shape and the
+        // dollar sign are common to both
+        let (a, b) = ("now $298 only", "now $451 only");
+        let common = |f: &Featuriser| {
+            let hb = hashes(f, b);
+            hashes(f, a).iter().filter(|h| hb.contains(h)).count()
+        };
+        assert_eq!(common(&shaped), common(&plain) + 2);
+        // a different number of digits is another shape
+        let c = hashes(&shaped, "now $29 only");
+        let hb = hashes(&shaped, b);
+        assert_eq!(
+            c.iter().filter(|h| hb.contains(h)).count(),
+            common(&plain) + 1
+        );
+        // text without digits or signs hashes exactly as before
+        let t = "Council approves the bridge budget";
+        assert_eq!(hashes(&plain, t), hashes(&shaped, t));
+        // shapes are off unless asked for, and old model files (no field) read as off
+        let old: Featuriser =
+            serde_json::from_str(r#"{"bits":15,"bigrams":true,"char_min":0,"char_max":0}"#)
+                .expect("parses");
+        assert_eq!(old, plain);
     }
 }

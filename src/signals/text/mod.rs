@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod adcopy;
 pub mod hashing;
 pub mod train;
 mod weights;

@@ -4,8 +4,11 @@
 //! * clickbait: logistic regression on `clickbait/`, L2 strength picked on a validation split;
 //!   reported on a held-out random split and, as the harder check, on plain news headlines
 //!   from other publishers (HuffPost, AG News), which it should not call clickbait.
-//! * promo: logistic regression for the register of ad copy; positives are SMS spam
-//!   (oversampled) and sentences of real product and service pages (wcxb-dev), negatives SMS
+//! * promo: logistic regression for the register of ad copy, on words and the shapes of prices
+//!   and discounts; positives are SMS spam, as sent and reworded as a web-ad headline
+//!   (oversampled), deal headlines of the training families of [`adcopy`](super::adcopy), the
+//!   offer banners of real pages and sentences of real product and service pages (wcxb-dev),
+//!   negatives SMS
 //!   ham, headlines of both kinds, sentences of real articles, forums and docs, and interface
 //!   boilerplate (menus, buttons, banners). Web pages are split by domain; [`retrain_promo`]
 //!   refits it alone.
@@ -25,8 +28,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use super::adcopy;
 use super::hashing::{self, Featuriser};
 use super::{TextClassifier, TextModels, TopicModel};
+use crate::extract::html::entities;
 use crate::{Error, Result};
 
 /// Metrics of one training run, with the settings that produced them.
@@ -101,7 +106,8 @@ pub struct PromoReport {
     /// Share of held-out sentences of real product and service pages called promo (unseen
     /// domains).
     pub recall_shop_sentences: f64,
-    /// Share of held-out interface boilerplate (menus, buttons, banners) called promo.
+    /// Share of held-out interface boilerplate (menus, buttons, banners; offers aside) called
+    /// promo.
     pub fp_rate_boilerplate: f64,
     /// Share of held-out article/forum/doc sentences called promo (unseen domains).
     pub fp_rate_article_sentences: f64,
@@ -111,6 +117,26 @@ pub struct PromoReport {
     pub fp_rate_clickbait: f64,
     /// ROC AUC of held-out SMS spam against every held-out web sentence (articles and shops).
     pub auc_spam_vs_web: f64,
+    /// Recall on deal headlines of the held-out template families and products of
+    /// [`adcopy`](super::adcopy) (never trained on).
+    #[serde(default)]
+    pub recall_held_out_deals: f64,
+    /// ROC AUC of those held-out deal headlines against held-out news and clickbait headlines.
+    #[serde(default)]
+    pub auc_held_out_deals_vs_headlines: f64,
+    /// Offer banners of real pages' boilerplate used as positives (see `is_offer`).
+    #[serde(default)]
+    pub n_offer_banners: usize,
+    /// Recall on held-out offer banners (sites of the test domains).
+    #[serde(default)]
+    pub recall_offer_banners: f64,
+    /// Recall on held-out SMS spam reworded as web-ad headlines ([`reword_promo`]).
+    #[serde(default)]
+    pub recall_reworded_sms: f64,
+    /// ROC AUC of held-out reworded SMS spam against held-out news and clickbait headlines:
+    /// an ad posing as one of the stories of a news list.
+    #[serde(default)]
+    pub auc_reworded_vs_headlines: f64,
     /// Fit time, seconds.
     pub seconds: f64,
 }
@@ -397,12 +423,37 @@ fn load_boilerplate(dir: &Path) -> Result<Vec<WebLine>> {
             (1..=20).contains(&words)
         });
         out.extend(snippets.take(BOILERPLATE_PER_PAGE).map(|text| WebLine {
+            promo: is_offer(&text),
             text,
-            promo: false,
             domain: f.domain.clone(),
         }));
     })?;
     Ok(out)
+}
+
+/// Words that make a banner an offer whatever its price ("free shipping", "coupon").
+const OFFER_WORDS: &[&str] = &[
+    "free shipping",
+    "coupon",
+    "discount",
+    "promo code",
+    "shop now",
+    "deal of the day",
+    "% off",
+];
+
+/// Whether a boilerplate snippet is an offer: a price ("$75+", "£149"), a percentage
+/// ("Save 20%") or offer wording. The sites' own ad copy ("Subscribe and save 20%", "Free
+/// Shipping on Orders over $75") sits in the boilerplate of real pages, which is otherwise
+/// interface text (menus, buttons) and a promo negative; an offer is a positive instead.
+fn is_offer(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let price = chars.windows(2).any(|w| {
+        matches!(w[0], '$' | '€' | '£' | '¥') && w[1].is_ascii_digit()
+            || w[0].is_ascii_digit() && w[1] == '%'
+    });
+    price || OFFER_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Splits a paragraph into rough sentences (". ", "! ", "? ").
@@ -630,6 +681,67 @@ impl Splits {
             rng,
         })
     }
+}
+
+/// Rewords an SMS promo (character references already decoded) into a web-ad headline, as
+/// scraper templates and ad widgets show such copy: its first sentence of five words or more,
+/// text-speak expanded, numbers that look like phone numbers or short codes dropped, Title Case.
+/// `None` when no such sentence remains.
+pub fn reword_promo(sms: &str) -> Option<String> {
+    let first = sms
+        .split(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .find(|p| p.split_whitespace().count() >= 5)?;
+    let mut words = Vec::new();
+    for w in first.split_whitespace() {
+        let digits = w.chars().filter(char::is_ascii_digit).count();
+        if digits >= 5 || w.contains("www") || w.contains("http") || w.contains('@') {
+            continue;
+        }
+        let lw = w.to_lowercase();
+        let rep = match lw.trim_matches(|c: char| !c.is_alphanumeric()) {
+            "u" => "you",
+            "ur" => "your",
+            "txt" | "text" => "Click",
+            "2" => "to",
+            "4" => "for",
+            "r" => "are",
+            "n" => "and",
+            "pls" | "plz" => "please",
+            "msg" => "message",
+            "mob" => "mobile",
+            "call" => "Visit",
+            "reply" => "Tap",
+            _ => "",
+        };
+        let w = if rep.is_empty() {
+            w.to_string()
+        } else {
+            rep.to_string()
+        };
+        let mut cs = w.chars();
+        let titled = match cs.next() {
+            Some(c) if w.chars().count() > 3 && !w.chars().skip(1).any(char::is_uppercase) => {
+                c.to_uppercase().collect::<String>() + cs.as_str()
+            }
+            Some(c) if w.chars().all(|c| !c.is_lowercase()) && w.chars().count() > 3 => {
+                c.to_string() + &cs.as_str().to_lowercase()
+            }
+            _ => w,
+        };
+        words.push(titled);
+        if words.len() >= 16 {
+            break;
+        }
+    }
+    if words.len() < 5 {
+        return None;
+    }
+    let out = words.join(" ");
+    Some(
+        out.trim_matches(|c: char| c == ',' || c == ':' || c == '-')
+            .to_string(),
+    )
 }
 
 /// Normalised key of a text: lowercase alphanumeric words joined by one space, so differently
@@ -952,6 +1064,9 @@ struct PromoData<'a> {
 const PROMO_HEADLINES: usize = 2500;
 /// Web sentences of each class (shop pages; articles, forums and docs) used as promo negatives.
 const PROMO_WEB_LINES: usize = 7000;
+/// Synthetic deal headlines ([`adcopy`](super::adcopy)) added to the promo positives, and
+/// drawn from the held-out families for its report.
+const PROMO_DEALS: usize = 2000;
 /// Salt of the promo classifier's own random stream, so it can be retrained alone and still
 /// come out identical to a full run.
 const PROMO_SEED_SALT: u64 = 0x5052_4f4d_4f00_0001;
@@ -989,10 +1104,22 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
             negatives.push(&l.text);
         }
     }
-    let mut boiler: Vec<&str> = d.boiler_train.iter().map(|l| l.text.as_str()).collect();
+    let mut boiler: Vec<&str> = d
+        .boiler_train
+        .iter()
+        .filter(|l| !l.promo)
+        .map(|l| l.text.as_str())
+        .collect();
     boiler.shuffle(&mut rng);
     boiler.truncate(PROMO_WEB_LINES);
     negatives.extend(boiler);
+    let offers: Vec<&str> = d
+        .boiler_train
+        .iter()
+        .filter(|l| l.promo)
+        .map(|l| l.text.as_str())
+        .collect();
+    rep.n_offer_banners = offers.len();
     let mut heads: Vec<&str> = d.cb_train.iter().map(|t| t.0.as_str()).collect();
     heads.shuffle(&mut rng);
     heads.truncate(2 * PROMO_HEADLINES);
@@ -1008,25 +1135,46 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
     descs.truncate(PROMO_HEADLINES / 2);
     negatives.extend(heads.into_iter().chain(news).chain(descs));
 
-    // SMS spam is the only labeled ad copy and is small next to the shop copy; repeating each
-    // message gives it about the weight of the shop sentences, which is what a sample weight
-    // would do in a learner that had them.
+    // SMS spam is the only labeled ad copy. Scrapers and ad widgets show it as a headline, so
+    // each message also goes in reworded that way (first sentence, no text-speak, no phone
+    // numbers, Title Case): the register without the SMS-only tells.
+    let reworded: Vec<String> = d
+        .sms_train
+        .iter()
+        .filter(|(spam, _)| *spam)
+        .filter_map(|(_, t)| reword_promo(&entities::decode(t)))
+        .collect();
+    let mut positives = positives;
+    positives.extend(reworded.iter().map(String::as_str));
+    // Web ad copy as ad widgets show it, from the training families and products of
+    // `adcopy` (the held-out ones are measured below).
+    let deals: Vec<String> = (0..PROMO_DEALS)
+        .map(|_| adcopy::deal(&mut rng, false))
+        .collect();
+
+    // Small next to the shop copy: repeating each message gives it about the weight of the
+    // shop sentences, which is what a sample weight would do in a learner that had them.
     let repeats = (shop.len() / positives.len().max(1)).clamp(1, 8);
-    rep.n_train = (positives.len() + shop.len(), negatives.len());
+    rep.n_train = (
+        positives.len() + shop.len() + offers.len() + deals.len(),
+        negatives.len(),
+    );
     rep.positive_repeats = repeats;
     let mut texts: Vec<&str> = Vec::with_capacity(positives.len() * repeats + negatives.len());
     let mut labels: Vec<bool> = Vec::with_capacity(texts.capacity());
     for _ in 0..repeats {
         texts.extend(&positives);
+        texts.extend(&offers);
     }
     texts.extend(shop);
+    texts.extend(deals.iter().map(String::as_str));
     labels.extend(std::iter::repeat_n(true, texts.len()));
     labels.extend(std::iter::repeat_n(false, negatives.len()));
     texts.extend(negatives);
     // Word unigrams and bigrams only: ad copy shows in its words ("price", "free", "order
     // now"), and leaving out character n-grams makes the classifier about four times cheaper
     // on the request path, where it reads every headline-like link.
-    let feat = Featuriser::words(PROMO_BITS);
+    let feat = Featuriser::words_and_shapes(PROMO_BITS);
     let model = fit_classifier(feat, &texts, &labels, PROMO_ALPHA, MAX_ITERATIONS)?;
     drop(texts);
 
@@ -1053,11 +1201,43 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
         &mut d.sms_test.iter().filter(|s| !s.0).map(|s| s.1.as_str()),
     ));
     rep.recall_shop_sentences = rate(&shop);
-    rep.fp_rate_boilerplate = rate(&score(&mut d.boiler_test.iter().map(|l| l.text.as_str())));
+    rep.fp_rate_boilerplate = rate(&score(
+        &mut d
+            .boiler_test
+            .iter()
+            .filter(|l| !l.promo)
+            .map(|l| l.text.as_str()),
+    ));
+    rep.recall_offer_banners = rate(&score(
+        &mut d
+            .boiler_test
+            .iter()
+            .filter(|l| l.promo)
+            .map(|l| l.text.as_str()),
+    ));
     rep.fp_rate_article_sentences = rate(&other);
     let web_all: Vec<f64> = shop.iter().chain(&other).copied().collect();
     rep.auc_spam_vs_web = auc(&sms_spam, &web_all);
-    rep.fp_rate_news_headlines = rate(&score(&mut d.news_test.iter().map(|n| n.headline.as_str())));
+    let reworded_test: Vec<String> = d
+        .sms_test
+        .iter()
+        .filter(|(spam, _)| *spam)
+        .filter_map(|(_, t)| reword_promo(&entities::decode(t)))
+        .collect();
+    let reworded_test = score(&mut reworded_test.iter().map(String::as_str));
+    rep.recall_reworded_sms = rate(&reworded_test);
+    let mut deal_rng = StdRng::seed_from_u64(seed ^ PROMO_SEED_SALT ^ 1);
+    let deals_test: Vec<String> = (0..PROMO_DEALS)
+        .map(|_| adcopy::deal(&mut deal_rng, true))
+        .collect();
+    let deals_test = score(&mut deals_test.iter().map(String::as_str));
+    rep.recall_held_out_deals = rate(&deals_test);
+    let news_heads = score(&mut d.news_test.iter().map(|n| n.headline.as_str()));
+    let cb_heads = score(&mut d.cb_test.iter().map(|t| t.0.as_str()));
+    let heads: Vec<f64> = news_heads.iter().chain(&cb_heads).copied().collect();
+    rep.auc_reworded_vs_headlines = auc(&reworded_test, &heads);
+    rep.auc_held_out_deals_vs_headlines = auc(&deals_test, &heads);
+    rep.fp_rate_news_headlines = rate(&news_heads);
     rep.fp_rate_clickbait = rate(&score(
         &mut d.cb_test.iter().filter(|t| t.1).map(|t| t.0.as_str()),
     ));
