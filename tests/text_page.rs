@@ -391,3 +391,24 @@ fn a_pipe_trail_from_the_home_page_is_a_breadcrumb_but_a_titled_pipe_is_not() {
     assert_eq!(page.title.text, "Become a member");
     assert_eq!(page.title.suffix.as_deref(), Some("Archive TV"));
 }
+
+#[test]
+fn a_labelled_trail_fused_to_the_headline_before_a_site_tag() {
+    let body = "Thirty-three days of morning practice, one short session a day, are what the \
+                course asks of its members this spring.\n\
+                Every session builds on the one before, and the last week adds a longer flow.\n";
+    let page = inspect(
+        &format!("位置：Startseite | NewsEnergy Rising in 33 days | studio.example\n{body}"),
+        "yoga.txt",
+    );
+    assert_eq!(page.breadcrumb, ["Startseite", "News"]);
+    assert_eq!(page.title.text, "Energy Rising in 33 days");
+    assert_eq!(page.title.suffix.as_deref(), Some("studio.example"));
+    // an abbreviation is a crumb, not a sentence
+    let page = inspect(
+        &format!("位置：Home | U.S.\nVoters back the school budget - City Paper\n{body}"),
+        "voters.txt",
+    );
+    assert_eq!(page.breadcrumb, ["Home", "U.S."]);
+    assert_eq!(page.title.text, "Voters back the school budget");
+}

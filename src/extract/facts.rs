@@ -1080,7 +1080,9 @@ pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
         }
         let last = parts.len() - 1;
         let ok = parts.iter().enumerate().all(|(i, p)| {
-            let (max_chars, max_words) = if i == last && !pipe {
+            // the last part may be the headline the trail leads to (behind a pipe only when a
+            // label says it is a trail: "Headline | Site" is a title)
+            let (max_chars, max_words) = if i == last && (!pipe || labelled.is_some()) {
                 (120, 20)
             } else {
                 (40, 5)
@@ -1090,7 +1092,8 @@ pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
                 && p.chars().any(char::is_alphabetic)
                 && p.chars().count() <= max_chars
                 && word_units(p) <= max_words
-                && !ends_sentence(p)
+                // a one- or two-word crumb ending in a full stop is an abbreviation ("U.S.")
+                && (!ends_sentence(p) || word_units(p) <= 2)
                 && (i == last || !p.contains(','))
         });
         if ok {

@@ -273,35 +273,53 @@ fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
         next = 2;
     } else {
         let mut headline = raw;
-        // A breadcrumb fused in front: "Home > StocksWhite House says ...".
-        if let Some(mut crumbs) = facts::breadcrumb(raw) {
-            if let Some(last) = crumbs.pop() {
-                // A short headline can be fused too ("Home > InternationalSymptoms & Cures"):
-                // the case change inside the first word gives it away (a one-word rest is
-                // more likely a name such as "YouTube").
-                if word_units(&last) > 5
-                    || split_fused(&last).is_some_and(|(_, rest)| word_units(rest) >= 2)
-                {
-                    // `last` is a trimmed piece of `raw`, so it is found; the fallback keeps all.
-                    let start = raw.rfind(last.as_str()).unwrap_or(0);
-                    let last_in_raw = &raw[start..];
-                    match split_fused(last_in_raw) {
-                        Some((crumb, rest)) => {
-                            crumbs.push(crumb.to_owned());
-                            headline = rest;
-                        }
-                        None => headline = last_in_raw,
-                    }
-                    page.breadcrumb = crumbs;
-                }
+        let mut site_tag: Option<&str> = None;
+        // A breadcrumb fused in front: "Home > StocksWhite House says ...". A site tag behind
+        // such a trail ("Label: Home | NewsHeadline | Site") is cut first, so that the trail
+        // can be read; it stays the title's suffix.
+        if let Some((crumbs, rest)) = fused_trail(raw) {
+            page.breadcrumb = crumbs;
+            headline = rest;
+        } else if let (head, Some(tag)) = facts::split_title(raw) {
+            if let Some((crumbs, rest)) = fused_trail(head) {
+                page.breadcrumb = crumbs;
+                headline = rest;
+                site_tag = Some(tag);
             }
         }
-        let (text, suffix) = facts::split_title(headline);
+        let (text, suffix) = match site_tag {
+            Some(tag) => (headline, Some(tag)),
+            None => facts::split_title(headline),
+        };
         t.text = text.to_owned();
         t.suffix = suffix.map(str::to_owned);
     }
     page.title = t;
     next
+}
+
+/// A breadcrumb trail at the start of `line` whose last crumb runs into the headline (more than
+/// five words, or a case change inside its first word: "StocksWhite House says"): the crumbs
+/// and the headline.
+fn fused_trail(line: &str) -> Option<(Vec<String>, &str)> {
+    let mut crumbs = facts::breadcrumb(line)?;
+    let last = crumbs.pop()?;
+    // A short headline can be fused too ("Home > InternationalSymptoms & Cures"); a one-word
+    // rest is more likely a name such as "YouTube".
+    let fused = split_fused(&last).filter(|(_, rest)| word_units(rest) >= 2);
+    if word_units(&last) <= 5 && fused.is_none() {
+        return None;
+    }
+    // `last` is a trimmed piece of `line`, so it is found; the fallback keeps all.
+    let start = line.rfind(last.as_str()).unwrap_or(0);
+    let last_in_line = &line[start..];
+    match split_fused(last_in_line) {
+        Some((crumb, rest)) => {
+            crumbs.push(crumb.to_owned());
+            Some((crumbs, rest))
+        }
+        None => Some((crumbs, last_in_line)),
+    }
 }
 
 /// The breadcrumb parts of a prefix cut off a title line.

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::extract::AdMarkerKind;
 
 use super::context::Ctx;
-use super::{confidence_count, log_count, prob, quote, Out, SignalModels};
+use super::{log_count, placement, prob, quote, Out, SignalModels};
 
 /// Probability at or above which a snippet counts as promotional (share and evidence).
 const PROMO: f64 = 0.5;
@@ -22,10 +22,6 @@ const MAX_SNIPPET_WORDS: usize = 40;
 
 /// A headline below this promo probability reads as news, not as an ad.
 const NEWS_LIKE: f64 = 0.2;
-/// A block counts as a news list when at least this share of its headlines read as news.
-const NEWS_BLOCK_SHARE: f64 = 0.6;
-/// Headlines a block needs besides the ad to count as a news list.
-const NEWS_BLOCK_MIN: usize = 3;
 
 /// Adds `promo_max`, `promo_share`, `promo_in_news_blocks`, `ad_selectors_log`, `ad_hosts_log`,
 /// `ad_sponsored_log`.
@@ -134,59 +130,20 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     }
 }
 
-/// `promo_in_news_blocks`: the headline links that read as ads (promo probability ≥ [`PROMO`])
-/// inside a block whose other headlines mostly read as news, counted by confidence
-/// ([`confidence_count`]).
-/// A block of nothing but ads (a shop's product grid) does not count, nor does a block whose
-/// heading discloses paid links: the tell is the ad posing as one of the stories.
+/// `promo_in_news_blocks`: headline links that read as ads (promo probability ≥ [`PROMO`])
+/// posing among news headlines (below [`NEWS_LIKE`]); see `placement.rs`.
 fn promo_in_news_blocks(ctx: &Ctx<'_>, headline_promo: &[f64], out: &mut Out) {
-    // per block: (headlines, news-like headlines)
-    let mut per_block = vec![(0usize, 0usize); ctx.blocks.len()];
-    for (hl, &p) in ctx.headlines.iter().zip(headline_promo) {
-        if let Some(b) = per_block.get_mut(hl.block) {
-            b.0 += 1;
-            if p < NEWS_LIKE {
-                b.1 += 1;
-            }
-        }
-    }
-    let mut hits: Vec<(usize, &str, f64)> = Vec::new();
-    for (hl, &p) in ctx.headlines.iter().zip(headline_promo) {
-        if p < PROMO {
-            continue;
-        }
-        let Some(&(n, news)) = per_block.get(hl.block) else {
-            continue;
-        };
-        if ctx.blocks[hl.block].disclosed {
-            continue;
-        }
-        let others = n - 1;
-        if news >= NEWS_BLOCK_MIN && news as f64 >= NEWS_BLOCK_SHARE * others as f64 {
-            hits.push((hl.block, hl.text, p));
-        }
-    }
-    let ev = if out.detailed() {
-        hits.iter()
-            .map(|(b, t, p)| {
-                let heading = ctx
-                    .blocks
-                    .get(*b)
-                    .and_then(|b| b.heading)
-                    .map_or_else(|| "an untitled block".to_string(), quote);
-                let (n, news) = per_block.get(*b).copied().unwrap_or_default();
-                format!(
-                    "{} (promo probability {p:.2}) among {news} news headlines of {n} in {heading}",
-                    quote(t)
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    out.push(
-        "promo_in_news_blocks",
-        confidence_count(hits.iter().map(|h| h.2)),
-        ev,
+    let scored: Vec<(usize, &str, f64)> = ctx
+        .headlines
+        .iter()
+        .zip(headline_promo)
+        .map(|(hl, &p)| (hl.block, hl.text, p))
+        .collect();
+    placement::push_posing_among_news(
+        ctx,
+        &scored,
+        (PROMO, NEWS_LIKE),
+        ("promo_in_news_blocks", "promo"),
+        out,
     );
 }

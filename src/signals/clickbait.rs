@@ -8,16 +8,12 @@
 use rustc_hash::FxHashMap;
 
 use super::context::Ctx;
-use super::{confidence_count, prob, quote, Out, SignalModels};
+use super::{placement, prob, quote, Out, SignalModels};
 
 /// Probability at or above which a headline counts as clickbait (share and evidence).
 const CLICKBAIT: f64 = 0.5;
 /// A headline below this clickbait probability reads as plain news.
 const NEWS_LIKE: f64 = 0.3;
-/// A block counts as a news list when at least this share of its other headlines read as news.
-const NEWS_BLOCK_SHARE: f64 = 0.6;
-/// Headlines a block needs besides the clickbait one to count as a news list.
-const NEWS_BLOCK_MIN: usize = 3;
 
 /// Adds `clickbait_title`, `clickbait_max`, `clickbait_mean`, `clickbait_share`,
 /// `clickbait_in_news_blocks`.
@@ -99,52 +95,14 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     clickbait_in_news_blocks(ctx, &links, out);
 }
 
-/// `clickbait_in_news_blocks`: the clickbait links (probability ≥ [`CLICKBAIT`]) inside a block
-/// whose other headlines mostly read as plain news, counted by confidence ([`confidence_count`]). A block of
-/// nothing but clickbait does not count, nor does one whose heading discloses paid links
-/// ("Sponsored", "Around the Web").
+/// `clickbait_in_news_blocks`: clickbait links (probability ≥ [`CLICKBAIT`]) posing among plain
+/// news headlines (below [`NEWS_LIKE`]); see `placement.rs`.
 fn clickbait_in_news_blocks(ctx: &Ctx<'_>, links: &[(usize, &str, f64)], out: &mut Out) {
-    // per block: (links, news-like links)
-    let mut per_block = vec![(0usize, 0usize); ctx.blocks.len()];
-    for &(b, _, p) in links {
-        if let Some(c) = per_block.get_mut(b) {
-            c.0 += 1;
-            if p < NEWS_LIKE {
-                c.1 += 1;
-            }
-        }
-    }
-    let hits: Vec<&(usize, &str, f64)> = links
-        .iter()
-        .filter(|(b, _, p)| {
-            *p >= CLICKBAIT
-                && !ctx.blocks[*b].disclosed
-                && per_block.get(*b).is_some_and(|&(n, news)| {
-                    news >= NEWS_BLOCK_MIN && news as f64 >= NEWS_BLOCK_SHARE * (n - 1) as f64
-                })
-        })
-        .collect();
-    let ev = if out.detailed() {
-        hits.iter()
-            .map(|(b, t, p)| {
-                let heading = ctx
-                    .blocks
-                    .get(*b)
-                    .and_then(|b| b.heading)
-                    .map_or_else(|| "an untitled block".to_string(), quote);
-                let (n, news) = per_block.get(*b).copied().unwrap_or_default();
-                format!(
-                    "{} (clickbait probability {p:.2}) among {news} news headlines of {n} in {heading}",
-                    quote(t)
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    out.push(
-        "clickbait_in_news_blocks",
-        confidence_count(hits.iter().map(|h| h.2)),
-        ev,
+    placement::push_posing_among_news(
+        ctx,
+        links,
+        (CLICKBAIT, NEWS_LIKE),
+        ("clickbait_in_news_blocks", "clickbait"),
+        out,
     );
 }

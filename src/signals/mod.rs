@@ -10,6 +10,7 @@
 //!   in its link blocks, weighted by how related each block claims to be);
 //! * `clickbait.rs`: clickbait language in the page's headlines;
 //! * `ads.rs`: promotional snippets posing as content, and the extractor's ad markers;
+//! * `placement.rs`: an ad or clickbait line posing among news headlines (used by both);
 //! * `template.rs`: artifacts of scraper templates (counters, breadcrumb, title-script junk,
 //!   contradicting dates, foreign wire datelines);
 //! * `stats.rs`: text statistics from the web-spam and corpus-filtering literature;
@@ -28,6 +29,7 @@ mod clickbait;
 mod coherence;
 mod context;
 mod links;
+mod placement;
 mod script;
 mod stats;
 mod template;
