@@ -374,6 +374,21 @@ fn engagement_counters_are_counted_and_quoted() {
 }
 
 #[test]
+fn a_trail_label_fused_before_the_title_is_chrome_but_a_junk_suffix_is_not() {
+    let mut page = article_page();
+    let headline = page.title.text.clone();
+    page.title.raw = format!("当前位置：Home | News{headline}");
+    page.breadcrumb = vec!["Home".to_owned(), "News".to_owned()];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "title_script_junk"), 0.0);
+    // the same trail with junk behind the headline still counts
+    page.title.raw = format!("当前位置：Home | News{headline} -消息");
+    page.title.suffix = Some("消息".to_owned());
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "title_script_junk"), 1.0);
+}
+
+#[test]
 fn title_in_latin_with_cjk_suffix_is_junk() {
     let mut page = article_page();
     page.title.raw = "Council approves budget for new river bridge - 新闻".to_owned();

@@ -164,10 +164,18 @@ fn title_script_junk(ctx: &Ctx<'_>) -> (f64, String, Option<Script>) {
     let Some(page_script) = ctx.script else {
         return (0.0, String::new(), None);
     };
-    let raw = if ctx.page.title.raw.trim().is_empty() {
-        &ctx.page.title.text
+    let t = &ctx.page.title;
+    let raw = if t.raw.trim().is_empty() {
+        t.text.as_str()
     } else {
-        &ctx.page.title.raw
+        t.raw.as_str()
+    };
+    // A breadcrumb fused in front of the headline ("位置：Home | NewsHeadline") is chrome, not
+    // title: the template may label its trail in its own script.
+    let raw = if ctx.page.breadcrumb.is_empty() || t.text.is_empty() {
+        raw
+    } else {
+        raw.find(t.text.as_str()).map_or(raw, |i| &raw[i..])
     };
     let mut weight = 0usize;
     let mut foreign = String::new();
