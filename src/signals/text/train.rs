@@ -1071,6 +1071,14 @@ const PROMO_DEALS: usize = 2000;
 /// come out identical to a full run.
 const PROMO_SEED_SALT: u64 = 0x5052_4f4d_4f00_0001;
 
+/// The spam messages of `sms`, each reworded as a web-ad headline ([`reword_promo`]).
+fn reworded_spam(sms: &[(bool, String)]) -> Vec<String> {
+    sms.iter()
+        .filter(|(spam, _)| *spam)
+        .filter_map(|(_, t)| reword_promo(&entities::decode(t)))
+        .collect()
+}
+
 fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<TextClassifier> {
     let t0 = Instant::now();
     let mut rng = StdRng::seed_from_u64(seed ^ PROMO_SEED_SALT);
@@ -1138,12 +1146,7 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
     // SMS spam is the only labeled ad copy. Scrapers and ad widgets show it as a headline, so
     // each message also goes in reworded that way (first sentence, no text-speak, no phone
     // numbers, Title Case): the register without the SMS-only tells.
-    let reworded: Vec<String> = d
-        .sms_train
-        .iter()
-        .filter(|(spam, _)| *spam)
-        .filter_map(|(_, t)| reword_promo(&entities::decode(t)))
-        .collect();
+    let reworded = reworded_spam(d.sms_train);
     let mut positives = positives;
     positives.extend(reworded.iter().map(String::as_str));
     // Web ad copy as ad widgets show it, from the training families and products of
@@ -1218,13 +1221,7 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
     rep.fp_rate_article_sentences = rate(&other);
     let web_all: Vec<f64> = shop.iter().chain(&other).copied().collect();
     rep.auc_spam_vs_web = auc(&sms_spam, &web_all);
-    let reworded_test: Vec<String> = d
-        .sms_test
-        .iter()
-        .filter(|(spam, _)| *spam)
-        .filter_map(|(_, t)| reword_promo(&entities::decode(t)))
-        .collect();
-    let reworded_test = score(&mut reworded_test.iter().map(String::as_str));
+    let reworded_test = score(&mut reworded_spam(d.sms_test).iter().map(String::as_str));
     rep.recall_reworded_sms = rate(&reworded_test);
     let mut deal_rng = StdRng::seed_from_u64(seed ^ PROMO_SEED_SALT ^ 1);
     let deals_test: Vec<String> = (0..PROMO_DEALS)
