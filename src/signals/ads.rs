@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::AdMarkerKind;
 
-use super::context::Ctx;
+use super::context::{count_words, Ctx};
 use super::{log_count, placement, prob, quote, Out, SignalModels};
 
 /// Probability at or above which a snippet counts as promotional (share and evidence).
@@ -48,7 +48,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         }
     }
     let short = |t: &str| {
-        let n = t.split_whitespace().take(MAX_SNIPPET_WORDS + 1).count();
+        let n = count_words(t, MAX_SNIPPET_WORDS + 1);
         (3..=MAX_SNIPPET_WORDS).contains(&n)
     };
     for p in &ctx.page.main_text {

@@ -112,7 +112,7 @@ impl<'a> Ctx<'a> {
         let mut article_words = 0;
         let mut main_chars = 0;
         for p in &page.main_text {
-            article_words += p.split_whitespace().count();
+            article_words += count_words(p, usize::MAX);
             main_chars += p.chars().count();
             push_capped(&mut article, p, ARTICLE_CHARS);
         }
@@ -307,6 +307,38 @@ impl<'a> Iterator for AlnumWords<'a> {
     }
 }
 
+/// `text.split_whitespace().take(max).count()`, with ASCII bytes classified without decoding:
+/// word counts run over every paragraph and line of a page.
+pub(crate) fn count_words(text: &str, max: usize) -> usize {
+    if max == 0 {
+        return 0;
+    }
+    let bytes = text.as_bytes();
+    let (mut n, mut in_word, mut i) = (0usize, false, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        // For ASCII, `char::is_whitespace` is exactly tab, LF, VT, FF, CR and space.
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+            if n == max {
+                return n;
+            }
+        }
+        i += len;
+    }
+    n
+}
+
 /// `text` cut to at most `max` bytes, on a character boundary.
 pub(crate) fn cut(text: &str, max: usize) -> &str {
     if text.len() <= max {
@@ -370,7 +402,7 @@ pub(crate) fn headline_score(text: &str) -> f64 {
     let words = if unspaced * 2 > letters {
         unspaced as f64 / 2.0
     } else {
-        t.split_whitespace().count() as f64
+        count_words(t, usize::MAX) as f64
     };
     if words < 3.0 {
         0.0
@@ -412,6 +444,24 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(alnum_words(t).collect::<Vec<_>>(), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn count_words_matches_split_whitespace() {
+        for t in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tvt\u{b}ff\u{c}cr\r\nlf",
+            "\u{1c}unit\u{1f}separators are not spaces",
+            "nbsp\u{a0}ideographic\u{3000}em\u{2003}space\u{85}nel — naïve café 市议会",
+        ] {
+            for max in [0, 1, 2, 3, 100, usize::MAX] {
+                let want = t.split_whitespace().take(max).count();
+                assert_eq!(count_words(t, max), want, "{t:?} max {max}");
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::context::{alnum_words, Ctx};
+use super::context::{alnum_words, count_words, Ctx};
 use super::script;
 use super::{log_count, quote, Out};
 
@@ -190,18 +190,31 @@ fn pack_word(b: &[u8]) -> u128 {
     u128::from_le_bytes(a)
 }
 
-/// Each stop word (packed by [`pack_word`]) with the bit set of languages it belongs to.
-fn stopwords() -> &'static FxHashMap<u128, u16> {
-    static MAP: OnceLock<FxHashMap<u128, u16>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut m = FxHashMap::default();
+/// The stop words, indexed for [`stopword_bits`].
+struct StopwordTable {
+    /// Each stop word (packed by [`pack_word`]) with the bit set of languages it belongs to.
+    map: FxHashMap<u128, u16>,
+    /// Per first byte, bit `n` set when some stop word starting with that byte is `n` bytes
+    /// long: most words of a page are turned away here, before any hashing.
+    first_byte_lengths: [u32; 256],
+}
+
+fn stopwords() -> &'static StopwordTable {
+    static TABLE: OnceLock<StopwordTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        let mut first_byte_lengths = [0u32; 256];
         for (i, (_, words)) in STOPWORDS.iter().enumerate() {
             for w in *words {
                 assert!(w.len() <= MAX_STOPWORD_BYTES, "stop word {w} too long");
-                *m.entry(pack_word(w.as_bytes())).or_insert(0u16) |= 1 << i;
+                *map.entry(pack_word(w.as_bytes())).or_insert(0u16) |= 1 << i;
+                first_byte_lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
             }
         }
-        m
+        StopwordTable {
+            map,
+            first_byte_lengths,
+        }
     })
 }
 
@@ -219,7 +232,7 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
 
     let n_words = ctx.words.len();
     out.push("page_words_log", log_count(n_words), Vec::new());
-    let title_words = page.title.text.split_whitespace().take(100_000).count();
+    let title_words = count_words(&page.title.text, 100_000);
     let title_ev = if detailed {
         vec![format!(
             "title {} has {title_words} words",
@@ -422,8 +435,13 @@ fn stopword_bits(word: &str, scratch: &mut String) -> Option<u16> {
     if word.len() > longest.min(MAX_STOPWORD_BYTES) {
         return None;
     }
-    let map = stopwords();
+    let table = stopwords();
+    let map = &table.map;
     if word.is_ascii() {
+        let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        if table.first_byte_lengths[usize::from(first)] & (1 << word.len()) == 0 {
+            return None;
+        }
         let mut buf = [0u8; MAX_STOPWORD_BYTES];
         buf[..word.len()].copy_from_slice(word.as_bytes());
         buf.make_ascii_lowercase();

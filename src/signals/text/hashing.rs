@@ -314,28 +314,33 @@ impl Featuriser {
     fn features_with(&self, text: &str, hashes: &mut Vec<u64>) -> SparseVec {
         hashes.clear();
         self.for_each_hash(text, |h| hashes.push(h));
+        // One sort groups both ways: rotating the bucket bits (the hash's low bits) to the top
+        // orders by bucket first and, within a bucket, by the rest of the hash, so equal hashes
+        // are adjacent (for their term frequency) and so are the hashes sharing a bucket (for
+        // their sum), in ascending hash order.
+        let bits = u32::from(self.bits.clamp(10, 20));
+        for h in hashes.iter_mut() {
+            *h = h.rotate_right(bits);
+        }
         hashes.sort_unstable();
         let mask = (self.dim() - 1) as u64;
-        let mut cells: Vec<(u32, f32)> = Vec::with_capacity(hashes.len());
+        let mut out: SparseVec = Vec::with_capacity(hashes.len());
         let mut i = 0;
         while i < hashes.len() {
-            let h = hashes[i];
+            let r = hashes[i];
             let mut j = i + 1;
-            while j < hashes.len() && hashes[j] == h {
+            while j < hashes.len() && hashes[j] == r {
                 j += 1;
             }
+            let h = r.rotate_left(bits);
             let tf = 1.0 + ((j - i) as f32).ln();
             let sign = if h >> 63 == 1 { -1.0 } else { 1.0 };
-            cells.push(((h & mask) as u32, sign * tf));
-            i = j;
-        }
-        cells.sort_unstable_by_key(|c| c.0);
-        let mut out: SparseVec = Vec::with_capacity(cells.len());
-        for (idx, v) in cells {
+            let idx = (h & mask) as u32;
             match out.last_mut() {
-                Some(last) if last.0 == idx => last.1 += v,
-                _ => out.push((idx, v)),
+                Some(last) if last.0 == idx => last.1 += sign * tf,
+                _ => out.push((idx, sign * tf)),
             }
+            i = j;
         }
         out.retain(|c| c.1 != 0.0);
         let norm = out.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
