@@ -114,6 +114,7 @@ fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
 
 /// Appends `c` lowercased, as UTF-8, to `buf`; returns the number of chars appended (one, or
 /// more for the few chars whose lowercase is several).
+#[inline]
 pub(super) fn push_lowercase(buf: &mut Vec<u8>, c: char) -> usize {
     if c.is_ascii() {
         buf.push(c.to_ascii_lowercase() as u8);
@@ -141,7 +142,35 @@ fn for_each_word_utf8(
     debug_assert!(buf.len() == lead);
     let mut chars = 0usize;
     let mut tokens = 0usize;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII without decoding: for it, `char::is_alphanumeric` is `is_ascii_alphanumeric`
+        // and lowercasing is one byte.
+        if b < 0x80 {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                if chars < MAX_TOKEN_CHARS {
+                    buf.push(b.to_ascii_lowercase());
+                    chars += 1;
+                }
+            } else if b == b'\'' && chars > 0 {
+                continue;
+            } else if chars > 0 {
+                f(buf, chars);
+                buf.truncate(lead);
+                chars = 0;
+                tokens += 1;
+                if tokens >= MAX_TOKENS {
+                    return;
+                }
+            }
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         if c.is_alphanumeric() {
             if chars >= MAX_TOKEN_CHARS {
                 // the rest of an overlong token is dropped: bounded memory on hostile input

@@ -402,7 +402,30 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
         buf.clear();
         *chars = 0;
     }
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII without decoding, exactly as the char steps below would take it.
+        if b < 0x80 {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                prev_unspaced = None;
+                if chars < MAX_TERM_CHARS {
+                    buf.push(b.to_ascii_lowercase());
+                    chars += 1;
+                }
+            } else if b == b'\'' && chars > 0 {
+                continue;
+            } else {
+                prev_unspaced = None;
+                flush(&mut buf, &mut chars, &mut f);
+            }
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         if c.is_alphanumeric() {
             if !c.is_ascii() && script::of(c).is_some_and(Script::unspaced) {
                 flush(&mut buf, &mut chars, &mut f);
