@@ -154,10 +154,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     for t in &report.trials {
         println!(
-            "  lambda {:<8}  cv auc {:.4}  cv log loss {:.4}{}",
+            "  lambda {:<8}  cv auc {:.4}  cv log loss {:.4}  cv recall at spam fpr {:.4}{}",
             t.lambda,
             t.roc_auc,
             t.log_loss,
+            t.recall_at_spam_fpr,
             if t.lambda == report.lambda {
                 "  <- chosen"
             } else {

@@ -427,6 +427,23 @@ pub fn bucket_of(hash: u64, bits: u8) -> u32 {
 
 /// Dot product of two sparse vectors sorted by key (a merge walk; products summed in f64).
 pub fn sparse_dot<K: Ord>(a: &[(K, f32)], b: &[(K, f32)]) -> f64 {
+    // A short vector against a long one (a headline against its article): look the short one's
+    // keys up in the rest of the long one instead of walking both. Same products, same order.
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() > 16 * short.len() {
+        let (mut lo, mut s) = (0, 0.0f64);
+        for (k, v) in short {
+            let rest = long.get(lo..).unwrap_or(&[]);
+            match rest.binary_search_by(|c| c.0.cmp(k)) {
+                Ok(p) => {
+                    s += f64::from(v * rest[p].1);
+                    lo += p + 1;
+                }
+                Err(p) => lo += p,
+            }
+        }
+        return s;
+    }
     let (mut i, mut j, mut s) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -519,6 +536,37 @@ mod tests {
             let mut want = Vec::new();
             for_each_word(t, |w| want.push(word_hash(w)));
             assert_eq!(got, want, "{t}");
+        }
+    }
+
+    #[test]
+    fn sparse_dot_of_short_and_long_vectors_is_the_merge_walk() {
+        // reference: the plain merge of two sorted vectors
+        fn merge(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+            let (mut i, mut j, mut s) = (0, 0, 0.0f64);
+            while i < a.len() && j < b.len() {
+                match a[i].0.cmp(&b[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        s += f64::from(a[i].1 * b[j].1);
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            s
+        }
+        let long: Vec<(u32, f32)> = (0..500u32).map(|i| (i * 3, 1.0 / (i + 1) as f32)).collect();
+        for short in [
+            vec![],
+            vec![(0, 0.5)],
+            vec![(3, 0.25), (4, 9.0), (1497, 0.125), (2000, 1.0)],
+            (0..20u32).map(|i| (i * 75, 0.1 * i as f32)).collect(),
+        ] {
+            let want = merge(&long, &short);
+            assert_eq!(sparse_dot(&long, &short).to_bits(), want.to_bits());
+            assert_eq!(sparse_dot(&short, &long).to_bits(), want.to_bits());
         }
     }
 
