@@ -303,3 +303,25 @@ pub fn assign_folds(groups: &[String], is_spam: &[bool], folds: usize, seed: u64
         .map(|g| fold_of.get(g.as_str()).copied().unwrap_or(0))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recall_is_taken_at_the_threshold_of_the_false_positive_target() {
+        // 10 ham pages: with a 10% target one of them (0.8) may reach the threshold, which so
+        // sits just above the next (0.7): spam at 0.75 and above is caught, spam below it is not.
+        let ham = [0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+        let spam = [0.95, 0.85, 0.8, 0.75, 0.3];
+        let probs: Vec<f64> = ham.iter().chain(&spam).copied().collect();
+        let is_spam: Vec<bool> = (0..probs.len()).map(|i| i >= ham.len()).collect();
+        assert!((recall_at_fpr(&probs, &is_spam, 0.1) - 4.0 / 5.0).abs() < 1e-12);
+        // no false positive allowed: the threshold rises above the best ham page
+        assert!((recall_at_fpr(&probs, &is_spam, 0.0) - 2.0 / 5.0).abs() < 1e-12);
+        assert_eq!(
+            recall_at_fpr(&probs[..ham.len()], &is_spam[..ham.len()], 0.1),
+            0.0
+        );
+    }
+}
