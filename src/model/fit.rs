@@ -160,12 +160,7 @@ pub fn fit(
 
     let platt = Platt::fit(oof, is_spam);
     let oof_probs: Vec<f64> = oof.iter().map(|&l| platt.probability(l)).collect();
-    let ham: Vec<f64> = oof_probs
-        .iter()
-        .zip(is_spam)
-        .filter(|(_, &y)| !y)
-        .map(|(&p, _)| p)
-        .collect();
+    let ham = ham_scores(&oof_probs, is_spam);
     let spam_t = metrics::threshold_for_fpr(&ham, opts.spam_fpr).max(MIN_SPAM_THRESHOLD);
     let suspect_t = metrics::threshold_for_fpr(&ham, opts.suspect_fpr)
         .max(MIN_SUSPECT_THRESHOLD)
@@ -202,27 +197,20 @@ pub fn fit(
     Ok((model, report))
 }
 
-/// Recall of `probs` at the threshold that keeps the false-positive rate on ham at `max_fpr`.
-fn recall_at_fpr(probs: &[f64], is_spam: &[bool], max_fpr: f64) -> f64 {
-    let ham: Vec<f64> = probs
+/// The scores of the ham pages.
+fn ham_scores(probs: &[f64], is_spam: &[bool]) -> Vec<f64> {
+    probs
         .iter()
         .zip(is_spam)
         .filter(|(_, &y)| !y)
         .map(|(&p, _)| p)
-        .collect();
-    let t = metrics::threshold_for_fpr(&ham, max_fpr);
-    let (caught, spam) = probs
-        .iter()
-        .zip(is_spam)
-        .filter(|(_, &y)| y)
-        .fold((0usize, 0usize), |(c, n), (&p, _)| {
-            (c + usize::from(p >= t), n + 1)
-        });
-    if spam == 0 {
-        0.0
-    } else {
-        caught as f64 / spam as f64
-    }
+        .collect()
+}
+
+/// Recall of `probs` at the threshold that keeps the false-positive rate on ham at `max_fpr`.
+fn recall_at_fpr(probs: &[f64], is_spam: &[bool], max_fpr: f64) -> f64 {
+    let t = metrics::threshold_for_fpr(&ham_scores(probs, is_spam), max_fpr);
+    metrics::Confusion::at(probs, is_spam, t).recall()
 }
 
 fn out_of_fold_logits(
