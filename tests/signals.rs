@@ -294,6 +294,66 @@ fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
 }
 
 #[test]
+fn ad_copy_beside_an_article_counts_but_not_on_a_shop_a_stub_or_under_a_disclosure() {
+    // A solid article (over 200 words) with a "Popular" list of offers and a clickbait line.
+    let long_article = || {
+        let mut page = article_page();
+        let more = page.main_text.clone();
+        page.main_text.extend(more);
+        page
+    };
+    let offers = |heading: &str| {
+        block(
+            Some(heading),
+            "aside",
+            &[
+                "Use this discount code for half price sneakers today",
+                "Another discount code for winter jackets this week",
+                "What this mayor did next will shock you completely",
+            ],
+        )
+    };
+    let mut page = long_article();
+    page.link_blocks = vec![offers("Popular now")];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    // two sure ad hits (0.95 each) count 2 * (2 * 0.95 - 1)
+    assert!((value(&set, "promo_beside_article") - 1.8f64.ln_1p()).abs() < 1e-9);
+    let ev = evidence(&set, "promo_beside_article");
+    assert!(
+        ev.contains("discount code") && ev.contains("Popular now") && ev.contains("-word article"),
+        "{ev}"
+    );
+    assert!(value(&set, "clickbait_beside_article") > 0.5);
+    // a block over a standalone list of offers is not "among news": only beside_article sees it
+    assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
+
+    // The same list under a disclosure ("Sponsored") is an honest ad widget.
+    page.link_blocks = vec![offers("Sponsored")];
+    let set = compute_with(&page, &Stub, Explain::Skip);
+    assert_eq!(value(&set, "promo_beside_article"), 0.0);
+    assert_eq!(value(&set, "clickbait_beside_article"), 0.0);
+
+    // A short page (a teaser, a listing) is no article.
+    let mut stub = article_page();
+    stub.main_text.truncate(2);
+    stub.link_blocks = vec![offers("Popular now")];
+    let set = compute_with(&stub, &Stub, Explain::Skip);
+    assert_eq!(value(&set, "promo_beside_article"), 0.0);
+    assert_eq!(value(&set, "clickbait_beside_article"), 0.0);
+
+    // A shop: its own short paragraphs are ad copy, so ad copy in its lists is the shop.
+    let mut shop = long_article();
+    for i in 0..8 {
+        shop.main_text.push(format!(
+            "Order now with our discount code and save on item {i}"
+        ));
+    }
+    shop.link_blocks = vec![offers("Popular now")];
+    let set = compute_with(&shop, &Stub, Explain::Skip);
+    assert_eq!(value(&set, "promo_beside_article"), 0.0);
+}
+
+#[test]
 fn clickbait_among_news_headlines_counts_but_a_sponsored_grid_does_not() {
     let mut page = article_page();
     page.link_blocks = vec![block(

@@ -1,6 +1,8 @@
 //! The binned additive model: each signal gets a step function over quantile bins of its
 //! training values plus a linear term on its standardised value, all fitted together as one L2
-//! logistic regression (linfa) on an expanded design row.
+//! logistic regression (linfa) on an expanded design row: one column per bin edge ("the value
+//! lies above this edge", its weight the step from one bin to the next) and the standardised
+//! value.
 //!
 //! Signal effects are often non-monotone (an empty page and a page of pure boilerplate both
 //! have unusual compression ratios); the bins let each signal say so, while the score stays a
@@ -8,6 +10,7 @@
 //!
 //! ```text
 //! bin_j(x)         = number of edges e of feature j with e < x   (binary search, ≤ 11 edges)
+//! w_bin_j[b]       = sum of the fitted steps of feature j at edges 1..=b  (w_bin_j[0] = 0)
 //! contribution_j   = w_lin_j * z_j + w_bin_j[bin_j(x_j)] - c_j
 //! c_j              = mean of w_bin_j[bin_j(x)] over the training rows
 //! ```
@@ -189,30 +192,22 @@ pub fn quantile_edges(values: &mut [f64], max_bins: usize) -> Vec<f64> {
 /// Training rows a feature's minimum needs to get a bin of its own.
 pub const MIN_FLOOR_ROWS: usize = 5;
 
-/// The column layout of the expanded design row: for each feature, its bin indicators (when
-/// it has edges) then its standardised value.
-struct Layout {
-    /// Column of each feature's first bin indicator.
-    offsets: Vec<usize>,
-    /// Total number of columns.
-    width: usize,
+/// One column of the expanded design row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// `1` when the feature's value lies above its `b`-th edge (`b` from 1): its weight is the
+    /// step between bin `b - 1` and bin `b`.
+    Step(usize, usize),
+    /// The feature's standardised value.
+    Linear(usize),
 }
 
-impl Layout {
-    fn new(edges: &[Vec<f64>]) -> Self {
-        let mut offsets = Vec::with_capacity(edges.len());
-        let mut width = 0;
-        for e in edges {
-            offsets.push(width);
-            width += if e.is_empty() { 0 } else { e.len() + 1 } + 1;
-        }
-        Layout { offsets, width }
-    }
-}
-
-/// Fits the additive model on raw rows `x` (`n_features` values each) with linfa's L2 logistic
-/// regression (`alpha` on the summed loss): edges and scaler from these rows only, then one fit
-/// on the expanded rows, then the centring constants.
+/// Fits the additive model on raw rows `x` with linfa's L2 logistic regression (`alpha` on the
+/// summed loss): edges and scaler from these rows only, then the fit, then the centring
+/// constants.
+///
+/// Each bin edge is a step column ("value above edge b"), so the penalty pulls neighbouring
+/// bins together (a step costs what it changes) rather than every bin towards zero.
 pub fn fit(
     x: &[Vec<f64>],
     is_spam: &[bool],
@@ -231,7 +226,6 @@ pub fn fit(
             quantile_edges(&mut vals, MAX_BINS)
         })
         .collect();
-    let layout = Layout::new(&edges);
     let mut model = Additive {
         scaler,
         edges,
@@ -242,45 +236,63 @@ pub fn fit(
         bin_weights: vec![Vec::new(); n_features],
         centres: vec![0.0; n_features],
     };
-    // Bins of every training row, computed once: the design matrix and the centring need them.
+    // Bins and standardised values of every training row, computed once.
+    let value = |r: &[f64], j: usize| r.get(j).copied().unwrap_or(f64::NAN);
     let bins: Vec<Vec<usize>> = x
+        .iter()
+        .map(|r| (0..n_features).map(|j| model.bin(j, value(r, j))).collect())
+        .collect();
+    let z: Vec<Vec<f64>> = x
         .iter()
         .map(|r| {
             (0..n_features)
-                .map(|j| model.bin(j, r.get(j).copied().unwrap_or(f64::NAN)))
+                .map(|j| model.scaler.z(j, value(r, j)))
                 .collect()
         })
         .collect();
-    let mut records = Array2::<f64>::zeros((x.len(), layout.width));
-    for (i, (row, row_bins)) in x.iter().zip(&bins).enumerate() {
-        for j in 0..n_features {
-            let off = layout.offsets[j];
-            let z_col = if model.edges[j].is_empty() {
-                off
-            } else {
-                records[[i, off + row_bins[j]]] = 1.0;
-                off + model.edges[j].len() + 1
+
+    let mut columns: Vec<Column> = Vec::new();
+    for j in 0..n_features {
+        columns.extend((1..=model.edges[j].len()).map(|b| Column::Step(j, b)));
+        columns.push(Column::Linear(j));
+    }
+    let mut records = Array2::<f64>::zeros((x.len(), columns.len()));
+    for (i, (row_bins, row_z)) in bins.iter().zip(&z).enumerate() {
+        for (c, col) in columns.iter().enumerate() {
+            records[[i, c]] = match *col {
+                Column::Step(j, b) => f64::from(u8::from(row_bins[j] >= b)),
+                Column::Linear(j) => row_z[j],
             };
-            records[[i, z_col]] = model.scaler.z(j, row.get(j).copied().unwrap_or(f64::NAN));
         }
     }
     let fitted = logistic::fit_matrix(records, is_spam, alpha, max_iter)?;
+
+    // Bin levels are the sums of the steps below them (bin 0 at zero).
+    for j in 0..n_features {
+        model.bin_weights[j] = if model.edges[j].is_empty() {
+            Vec::new()
+        } else {
+            vec![0.0; model.edges[j].len() + 1]
+        };
+    }
+    for (col, &w) in columns.iter().zip(&fitted.weights) {
+        match *col {
+            Column::Step(j, b) => {
+                for level in &mut model.bin_weights[j][b..] {
+                    *level += w;
+                }
+            }
+            Column::Linear(j) => model.linear.weights[j] = w,
+        }
+    }
     let mut intercept = fitted.intercept;
     for j in 0..n_features {
-        let off = layout.offsets[j];
-        let nb = if model.edges[j].is_empty() {
-            0
-        } else {
-            model.edges[j].len() + 1
-        };
-        let bw: Vec<f64> = fitted.weights[off..off + nb].to_vec();
-        model.linear.weights[j] = fitted.weights[off + nb];
-        if nb > 0 {
+        let bw = &model.bin_weights[j];
+        if !bw.is_empty() {
             let centre = bins.iter().map(|b| bw[b[j]]).sum::<f64>() / x.len().max(1) as f64;
             model.centres[j] = centre;
             intercept += centre;
         }
-        model.bin_weights[j] = bw;
     }
     model.linear.intercept = intercept;
     Ok(model)
@@ -338,6 +350,37 @@ mod tests {
         assert_eq!(bin_of(&edges, 1.5, f64::INFINITY), 2);
         assert_eq!(bin_of(&edges, 1.5, f64::NEG_INFINITY), 2);
         assert_eq!(bin_of(&[], 1.5, 7.0), 0);
+    }
+
+    #[test]
+    fn steps_add_up_to_a_non_monotone_shape() {
+        // Spam exactly in the middle third of the value range (on bin edges: the quantile edges
+        // of 0..300 lie at multiples of 25, a bin holds (25k, 25k + 25]), a second feature noise:
+        // the levels (sums of steps) must rise into the middle bins and fall out of them again.
+        let x: Vec<Vec<f64>> = (0..600)
+            .map(|i| vec![f64::from(i % 300), f64::from((i * 7919) % 13)])
+            .collect();
+        let y: Vec<bool> = x.iter().map(|r| r[0] > 100.0 && r[0] <= 200.0).collect();
+        let m = fit(&x, &y, 2, 0.5, 300).unwrap();
+        assert!(m.check(2).is_ok());
+        let level = |v: f64| m.bin_weights[0][m.bin(0, v)];
+        assert!(level(150.0) > level(20.0) + 2.0, "{:?}", m.bin_weights[0]);
+        assert!(level(150.0) > level(280.0) + 2.0, "{:?}", m.bin_weights[0]);
+        // the noise feature's levels stay small next to them
+        let noise = &m.bin_weights[1];
+        let spread = noise.iter().fold(0.0f64, |a, w| a.max(w.abs()));
+        assert!(spread < 0.5 * (level(150.0) - level(20.0)), "{noise:?}");
+        // the logit is the intercept plus the contributions, and it separates the classes
+        let logits: Vec<f64> = x.iter().map(|r| m.logit(r)).collect();
+        for (r, l) in x.iter().zip(&logits) {
+            let sum = m.linear.intercept + m.contribution(0, r[0]) + m.contribution(1, r[1]);
+            assert!((sum - l).abs() < 1e-9);
+        }
+        let worst_spam = logits.iter().zip(&y).filter(|(_, &s)| s).map(|(l, _)| *l);
+        let best_ham = logits.iter().zip(&y).filter(|(_, &s)| !s).map(|(l, _)| *l);
+        assert!(
+            worst_spam.fold(f64::INFINITY, f64::min) > best_ham.fold(f64::NEG_INFINITY, f64::max)
+        );
     }
 
     #[test]

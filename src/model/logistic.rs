@@ -118,10 +118,11 @@ pub fn fit_matrix(
     }
     let targets: Array1<bool> = is_spam.iter().copied().collect();
     let dataset = Dataset::new(records, targets);
-    let fitted = LogisticRegression::default()
+    let params = LogisticRegression::default()
         .alpha(alpha)
         .max_iterations(max_iter)
-        .gradient_tolerance(1e-6)
+        .gradient_tolerance(1e-6);
+    let fitted = params
         .fit(&dataset)
         .map_err(|e| Error::Model(format!("logistic fit: {e}")))?;
     // linfa labels the more frequent class positive; turn the parameters so spam is positive.

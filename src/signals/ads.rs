@@ -23,8 +23,8 @@ const MAX_SNIPPET_WORDS: usize = 40;
 /// A headline below this promo probability reads as news, not as an ad.
 const NEWS_LIKE: f64 = 0.2;
 
-/// Adds `promo_max`, `promo_share`, `promo_in_news_blocks`, `ad_selectors_log`, `ad_hosts_log`,
-/// `ad_sponsored_log`.
+/// Adds `promo_max`, `promo_share`, `promo_in_news_blocks`, `promo_beside_article`,
+/// `ad_selectors_log`, `ad_hosts_log`, `ad_sponsored_log`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut snippets: Vec<(&str, &'static str)> = Vec::new();
@@ -98,6 +98,30 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("promo_max", max, promo_ev);
     out.push("promo_share", share, share_ev);
     promo_in_news_blocks(ctx, &headline_promo, out);
+    // An article whose own short paragraphs are mostly ad copy is a shop's or a service's
+    // page, where ad copy in the lists is what the site sells.
+    let (text_n, text_hits) = scored
+        .iter()
+        .filter(|s| s.1 == "text")
+        .fold((0usize, 0usize), |(n, h), s| {
+            (n + 1, h + usize::from(s.2 >= PROMO))
+        });
+    let is_article = ctx.article_words >= placement::ARTICLE_WORDS && text_hits * 4 <= text_n;
+    let links: Vec<(usize, &str, f64)> = ctx
+        .headlines
+        .iter()
+        .zip(&headline_promo)
+        .filter(|(hl, _)| hl.score >= 0.5)
+        .map(|(hl, &p)| (hl.block, hl.text, p))
+        .collect();
+    placement::push_beside_article(
+        ctx,
+        &links,
+        PROMO,
+        is_article,
+        ("promo_beside_article", "promo"),
+        out,
+    );
 
     let markers = &ctx.page.ad_markers;
     let kinds: [(&'static str, &dyn Fn(AdMarkerKind) -> bool); 3] = [

@@ -16,7 +16,7 @@ const CLICKBAIT: f64 = 0.5;
 const NEWS_LIKE: f64 = 0.3;
 
 /// Adds `clickbait_title`, `clickbait_max`, `clickbait_mean`, `clickbait_share`,
-/// `clickbait_in_news_blocks`.
+/// `clickbait_in_news_blocks`, `clickbait_beside_article`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let page = ctx.page;
     let title = page.title.text.trim();
@@ -93,6 +93,14 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("clickbait_mean", mean, list_ev);
     out.push("clickbait_share", share, share_ev);
     clickbait_in_news_blocks(ctx, &links, out);
+    placement::push_beside_article(
+        ctx,
+        &links,
+        CLICKBAIT,
+        ctx.article_words >= placement::ARTICLE_WORDS,
+        ("clickbait_beside_article", "clickbait"),
+        out,
+    );
 }
 
 /// `clickbait_in_news_blocks`: clickbait links (probability ≥ [`CLICKBAIT`]) posing among plain

@@ -10,7 +10,8 @@
 //!   in its link blocks, weighted by how related each block claims to be);
 //! * `clickbait.rs`: clickbait language in the page's headlines;
 //! * `ads.rs`: promotional snippets posing as content, and the extractor's ad markers;
-//! * `placement.rs`: an ad or clickbait line posing among news headlines (used by both);
+//! * `placement.rs`: an ad or clickbait line posing among news headlines or beside an article
+//!   (used by both);
 //! * `template.rs`: artifacts of scraper templates (counters, breadcrumb, title-script junk,
 //!   contradicting dates, foreign wire datelines);
 //! * `stats.rs`: text statistics from the web-spam and corpus-filtering literature;
@@ -54,10 +55,12 @@ pub const SCHEMA: &[&str] = &[
     "clickbait_mean",
     "clickbait_share",
     "clickbait_in_news_blocks",
+    "clickbait_beside_article",
     // ads.rs
     "promo_max",
     "promo_share",
     "promo_in_news_blocks",
+    "promo_beside_article",
     "ad_selectors_log",
     "ad_hosts_log",
     "ad_sponsored_log",

@@ -1,10 +1,16 @@
-//! Text of another register posing as one of the stories: a classifier's hit (an ad, a
-//! clickbait line) inside a list of links that otherwise read as plain news headlines. Shared
-//! by `ads.rs` (`promo_in_news_blocks`) and `clickbait.rs` (`clickbait_in_news_blocks`).
+//! Text of another register posing as content: a classifier's hit (an ad, a clickbait line)
+//! inside a list of links that otherwise read as plain news headlines, or in the link lists
+//! beside an article. Shared by `ads.rs` (`promo_in_news_blocks`, `promo_beside_article`) and
+//! `clickbait.rs` (`clickbait_in_news_blocks`, `clickbait_beside_article`).
 //!
-//! A block of nothing but hits (a shop's product grid, a clickbait widget) does not count, nor
-//! does a block whose heading discloses paid links ("Sponsored", "Anzeige"): the tell is the
-//! odd one out among real stories.
+//! A block whose heading discloses paid links ("Sponsored", "Anzeige") never counts. Among news
+//! headlines, a block of nothing but hits (a shop's product grid, a clickbait widget) does not
+//! count either: the tell is the odd one out among real stories. Beside an article, the tell is
+//! the page itself: ad copy in a shop's lists is the shop, in the "popular" list under a news
+//! story it is a scraper selling space. The raw shares of the classifiers cannot say which, as
+//! an additive model sees each signal alone.
+
+use rustc_hash::FxHashSet;
 
 use super::context::Ctx;
 use super::{confidence_count, quote, Out};
@@ -13,6 +19,9 @@ use super::{confidence_count, quote, Out};
 const NEWS_BLOCK_SHARE: f64 = 0.6;
 /// Headlines a block needs besides the hit to count as a news list.
 const NEWS_BLOCK_MIN: usize = 3;
+/// Words of main text that make a page an article for [`push_beside_article`]: a few
+/// paragraphs of prose, more than a shop's blurb or a listing's teasers.
+pub(crate) const ARTICLE_WORDS: usize = 200;
 
 /// Pushes `name`: the links of `scored` (block index, text, probability) with probability ≥
 /// `hit` that pose among news in their block (the others there below `news_like`), counted by
@@ -56,6 +65,50 @@ pub(crate) fn push_posing_among_news(
                 format!(
                     "{} ({what} probability {p:.2}) among {news} news headlines of {n} in {heading}",
                     quote(t)
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    out.push(name, confidence_count(hits.iter().map(|h| h.2)), ev);
+}
+
+/// Pushes `name`: the distinct links of `scored` (block index, text, probability) with
+/// probability ≥ `hit`, outside blocks that disclose paid links, counted by confidence
+/// ([`confidence_count`]), when the page is an article (`is_article`, judged by the caller);
+/// 0 on any other page.
+pub(crate) fn push_beside_article(
+    ctx: &Ctx<'_>,
+    scored: &[(usize, &str, f64)],
+    hit: f64,
+    is_article: bool,
+    (name, what): (&'static str, &str),
+    out: &mut Out,
+) {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let hits: Vec<&(usize, &str, f64)> = if is_article {
+        scored
+            .iter()
+            .filter(|(b, t, p)| {
+                *p >= hit && ctx.blocks.get(*b).is_some_and(|b| !b.disclosed) && seen.insert(t)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ev = if out.detailed() {
+        hits.iter()
+            .map(|(b, t, p)| {
+                let heading = ctx
+                    .blocks
+                    .get(*b)
+                    .and_then(|b| b.heading)
+                    .map_or_else(|| "an untitled block".to_string(), quote);
+                format!(
+                    "{} ({what} probability {p:.2}) in {heading}, beside a {}-word article",
+                    quote(t),
+                    ctx.article_words
                 )
             })
             .collect()
