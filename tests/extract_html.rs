@@ -326,3 +326,35 @@ fn empty_and_garbage_input() {
         p.main_text
     );
 }
+
+#[test]
+fn a_dateline_after_the_headline_and_byline_is_found_but_not_one_deep_in_the_story() {
+    let body =
+        "Shoppers returned to the high street in the spring as prices eased and the weather \
+                warmed, retailers said in their quarterly survey of trading.";
+    let html = |paras: &[&str]| {
+        let ps: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<html><head><title>Shoppers return to the high street</title></head><body>\
+             <article><h1>Shoppers return to the high street as prices ease in spring</h1>\
+             <div class=\"meta\">By Jane Doe, retail correspondent</div>{ps}</article></body></html>"
+        )
+    };
+    // The main text opens with the headline and the byline; the story's first paragraph
+    // carries the agency's dateline.
+    let wire = format!("(Reuters) - {body}");
+    let page = page_with(
+        &html(&[&wire, body, body, body]),
+        Some("https://news.example.org/retail"),
+        &ExtractLimits::default(),
+    );
+    assert_eq!(page.datelines, ["(Reuters) -"], "{:?}", page.main_text);
+
+    // A quoted agency item far down the story is no dateline of the page.
+    let page = page_with(
+        &html(&[body, body, body, body, &wire]),
+        Some("https://news.example.org/retail"),
+        &ExtractLimits::default(),
+    );
+    assert!(page.datelines.is_empty(), "{:?}", page.datelines);
+}

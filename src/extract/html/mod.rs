@@ -59,6 +59,10 @@ const R_FOOTER: u8 = 3;
 const R_ASIDE: u8 = 4;
 const R_MAIN: u8 = 5;
 
+/// Paragraphs of more than 40 characters at the start of the main text searched for a wire
+/// dateline (headline, standfirst, first paragraph).
+const DATELINE_PARAGRAPHS: usize = 3;
+
 /// One element of the compact tree. Ids are pre-order indexes, so the subtree of `n` is the id
 /// range `n..=end`.
 #[derive(Debug, Clone)]
@@ -939,10 +943,15 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
             }
         }
     }
-    if let Some(first) = main_text.iter().find(|t| t.chars().count() > 40) {
-        if let Some(d) = facts::dateline(first) {
-            datelines.push(d.to_owned());
-        }
+    // The dateline opens the story's first paragraph, but the main text often starts with the
+    // headline and a standfirst or byline line: look at the first few paragraphs of prose.
+    if let Some(d) = main_text
+        .iter()
+        .filter(|t| t.chars().count() > 40)
+        .take(DATELINE_PARAGRAPHS)
+        .find_map(|t| facts::dateline(t))
+    {
+        datelines.push(d.to_owned());
     }
     // Dates in running text: the first paragraphs are where articles say when things happened;
     // scanning is bounded so long pages cost no more than short ones.
