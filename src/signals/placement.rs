@@ -56,11 +56,7 @@ pub(crate) fn push_posing_among_news(
     let ev = if out.detailed() {
         hits.iter()
             .map(|(b, t, p)| {
-                let heading = ctx
-                    .blocks
-                    .get(*b)
-                    .and_then(|b| b.heading)
-                    .map_or_else(|| "an untitled block".to_string(), quote);
+                let heading = heading_of(ctx, *b);
                 let (n, news) = per_block.get(*b).copied().unwrap_or_default();
                 format!(
                     "{} ({what} probability {p:.2}) among {news} news headlines of {n} in {heading}",
@@ -100,11 +96,7 @@ pub(crate) fn push_beside_article(
     let ev = if out.detailed() {
         hits.iter()
             .map(|(b, t, p)| {
-                let heading = ctx
-                    .blocks
-                    .get(*b)
-                    .and_then(|b| b.heading)
-                    .map_or_else(|| "an untitled block".to_string(), quote);
+                let heading = heading_of(ctx, *b);
                 format!(
                     "{} ({what} probability {p:.2}) in {heading}, beside a {}-word article",
                     quote(t),
@@ -116,4 +108,12 @@ pub(crate) fn push_beside_article(
         Vec::new()
     };
     out.push(name, confidence_count(hits.iter().map(|h| h.2)), ev);
+}
+
+/// The quoted heading of block `b`, for evidence.
+fn heading_of(ctx: &Ctx<'_>, b: usize) -> String {
+    ctx.blocks
+        .get(b)
+        .and_then(|b| b.heading)
+        .map_or_else(|| "an untitled block".to_string(), quote)
 }
