@@ -98,8 +98,8 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("promo_max", max, promo_ev);
     out.push("promo_share", share, share_ev);
     promo_in_news_blocks(ctx, &headline_promo, out);
-    // An article whose own short paragraphs are mostly ad copy is a shop's or a service's
-    // page, where ad copy in the lists is what the site sells.
+    // A page whose own short paragraphs are more than a quarter ad copy is a shop's or a
+    // service's, where ad copy in the lists is what the site sells.
     let (text_n, text_hits) = scored
         .iter()
         .filter(|s| s.1 == "text")
