@@ -515,6 +515,41 @@ fn visible_date_years_after_text_dates_contradicts() {
 }
 
 #[test]
+fn a_page_dated_years_ahead_of_today_is_a_future_date() {
+    // The test reads the real clock: 2090 is years ahead and 2001 long past until 2060.
+    let mut page = article_page();
+    page.dates = vec![date(
+        "Updated 2090-03-13 08:42",
+        DateSource::VisibleLine,
+        (2090, 3, 13),
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    let v = value(&set, "date_in_future");
+    assert!(v > 2.0, "{v}");
+    assert!(
+        evidence(&set, "date_in_future").contains("2090-03-13"),
+        "{}",
+        evidence(&set, "date_in_future")
+    );
+    // The newest of the page's own dates decides, whichever source gives it.
+    page.dates = vec![
+        date("2001-05-02", DateSource::VisibleLine, (2001, 5, 2)),
+        date("2090-01-01T00:00:00Z", DateSource::Meta, (2090, 1, 1)),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!(value(&set, "date_in_future") > 2.0);
+
+    // A past date, or a date the text only mentions ("the 2090 target"), is not.
+    page.dates = vec![
+        date("Posted: 2001-05-02", DateSource::VisibleLine, (2001, 5, 2)),
+        date("March 3, 2090", DateSource::InText, (2090, 3, 3)),
+    ];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "date_in_future"), 0.0);
+    assert!(evidence(&set, "date_in_future").is_empty());
+}
+
+#[test]
 fn a_date_line_is_not_a_date_its_text_mentions() {
     // The reader finds the date line's own date again in the text; it must not count as a
     // date the article mentions, or the page would never look newer than its text.

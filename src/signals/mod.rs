@@ -71,6 +71,7 @@ pub const SCHEMA: &[&str] = &[
     "title_script_junk",
     "date_visible_after_text",
     "date_sources_spread",
+    "date_in_future",
     "wire_dateline",
     "wire_dateline_foreign_host",
     // stats.rs

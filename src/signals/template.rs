@@ -233,6 +233,31 @@ fn days(ymd: (i32, u32, u32)) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// Today, in days since 1970-01-01: `PAGESCORE_TODAY` (`YYYY-MM-DD`, read once, for
+/// reproducible training and tests) or else the system clock, read per page so that a server
+/// running for weeks keeps its day right.
+fn today() -> Option<i64> {
+    static PINNED: std::sync::OnceLock<Option<i64>> = std::sync::OnceLock::new();
+    let pinned = PINNED.get_or_init(|| {
+        let v = std::env::var("PAGESCORE_TODAY").ok()?;
+        let mut it = v.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+        days((i32::try_from(y).ok()?, m, d))
+    });
+    if pinned.is_some() {
+        return *pinned;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    i64::try_from(secs / 86_400).ok()
+}
+
+/// Days a page's own date may run ahead of today before it counts as a future date: time
+/// zones, scheduled posts and event pages dated a few weeks out.
+const FUTURE_GRACE_DAYS: i64 = 30;
+
 /// Gaps longer than this many years count as this long (history pieces cite old dates).
 const MAX_GAP_YEARS: f64 = 10.0;
 
@@ -245,8 +270,9 @@ fn gap_value(gap_days: i64, grace: i64) -> f64 {
 }
 
 /// `date_visible_after_text` (the page's visible date is long after the newest absolute date
-/// in its text: an old article republished with a fresh date) and `date_sources_spread` (the
-/// page's own dates disagree with each other).
+/// in its text: an old article republished with a fresh date), `date_sources_spread` (the
+/// page's own dates disagree with each other) and `date_in_future` (the page's own date is
+/// after today).
 fn dates(ctx: &Ctx<'_>, out: &mut Out) {
     let dates = &ctx.page.dates;
     let dated = |s: &'static [DateSource]| {
@@ -334,6 +360,27 @@ fn dates(ctx: &Ctx<'_>, out: &mut Out) {
         _ => (0.0, Vec::new()),
     };
     out.push("date_sources_spread", spread, spread_ev);
+
+    // No real page was published after the day it is read: a date years ahead is a template
+    // stamping a made-up date (the text it sits on may give nothing to compare with).
+    let (future, future_ev) = match (hi, today()) {
+        (Some((hd, hm)), Some(now)) if *hd > now + FUTURE_GRACE_DAYS => {
+            let v = gap_value(hd - now, FUTURE_GRACE_DAYS);
+            let ev = if out.detailed() {
+                vec![format!(
+                    "page date {} ({:?}) is {:.1} years after today",
+                    quote(&hm.raw),
+                    hm.source,
+                    (hd - now) as f64 / 365.25
+                )]
+            } else {
+                Vec::new()
+            };
+            (v, ev)
+        }
+        _ => (0.0, Vec::new()),
+    };
+    out.push("date_in_future", future, future_ev);
 }
 
 /// Main-text bytes searched for year mentions.
