@@ -47,7 +47,31 @@ impl SignalModels for Stub {
         }
         o.iter().filter(|w| !a.contains(*w)).count() as f64 / o.len() as f64
     }
+    /// Four topics, told by a marker word; a text without one is spread evenly.
+    fn topic_distribution(&self, text: &str) -> Vec<f64> {
+        let t = text.to_lowercase();
+        let topic = STUB_TOPICS
+            .iter()
+            .position(|(_, words)| words.iter().any(|w| t.contains(w)));
+        (0..STUB_TOPICS.len())
+            .map(|i| match topic {
+                Some(k) if k == i => 0.85,
+                Some(_) => 0.05,
+                None => 0.25,
+            })
+            .collect()
+    }
+    fn topic_name(&self, i: usize) -> Option<&str> {
+        STUB_TOPICS.get(i).map(|(name, _)| *name)
+    }
 }
+
+const STUB_TOPICS: &[(&str, &[&str])] = &[
+    ("city", &["bridge", "council", "traffic", "tram"]),
+    ("sport", &["quarterback", "playoff", "striker"]),
+    ("culture", &["chef", "restaurant", "singer"]),
+    ("business", &["airline", "merger", "shares"]),
+];
 
 fn value(set: &SignalSet, name: &str) -> f64 {
     set.get(name)
@@ -176,6 +200,47 @@ fn lone_trending_box_under_real_article_is_weaker_than_only_off_topic_blocks() {
     let sv = value(&s, "related_links_mismatch");
     assert!(sv > 2.0 * rv, "scraped {sv} vs real {rv}");
     assert!(value(&s, "related_links_mismatch_max") > value(&r, "related_links_mismatch_max"));
+}
+
+#[test]
+fn headlines_scattered_over_topics_spread_but_a_beat_does_not() {
+    let city: Vec<String> = (1..=9)
+        .map(|i| format!("Council debates bridge plan number {i} for the old town"))
+        .collect();
+    let scattered: Vec<String> = (1..=9)
+        .map(|i| {
+            let about = [
+                "bridge council vote",
+                "quarterback playoff injury",
+                "chef opens restaurant",
+                "airline merger talks",
+            ][i % 4];
+            format!("Story {i} of the week: {about} draws attention")
+        })
+        .collect();
+    let page_with = |heads: &[String]| {
+        let mut page = article_page();
+        let texts: Vec<&str> = heads.iter().map(String::as_str).collect();
+        page.link_blocks = vec![block(Some("Latest"), "main", &texts)];
+        page
+    };
+    let beat = compute_with(&page_with(&city), &Stub, Explain::Detailed);
+    let feed = compute_with(&page_with(&scattered), &Stub, Explain::Detailed);
+    let (b, f) = (
+        value(&beat, "headline_topic_spread"),
+        value(&feed, "headline_topic_spread"),
+    );
+    assert!(b < 0.05, "one beat: {b}");
+    assert!(f > 0.3, "scattered: {f}");
+    let ev = evidence(&feed, "headline_topic_spread");
+    assert!(
+        ev.contains("lean to 4 of 4 topics") && ev.contains("sport"),
+        "{ev}"
+    );
+
+    // Too few headlines for a spread to mean anything.
+    let few = compute_with(&page_with(&scattered[..7]), &Stub, Explain::Detailed);
+    assert_eq!(value(&few, "headline_topic_spread"), 0.0);
 }
 
 #[test]

@@ -182,8 +182,97 @@ const MIN_SHARE_BLOCK_LINKS: usize = 4;
 const BLOCK_PRIOR: f64 = 1.0;
 
 /// Adds `related_links_mismatch`, `related_links_mismatch_max`, `off_topic_link_share`,
-/// `headline_links_log`, `related_block_off_topic_share`.
+/// `headline_links_log`, `related_block_off_topic_share`, `headline_topic_spread`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    against_article(ctx, models, out);
+    topic_spread(ctx, models, out);
+}
+
+/// Headline-like links (score ≥ 0.5) a page needs before their topic spread counts.
+const MIN_SPREAD_HEADLINES: usize = 8;
+/// Headlines read for the topic spread (the first ones, in page order).
+const MAX_SPREAD_HEADLINES: usize = 60;
+
+/// `headline_topic_spread`: how much the page's headlines disagree about their topic, the
+/// generalised Jensen-Shannon divergence of their topic distributions (entropy of the mean
+/// minus the mean entropy), over the log of the number of topics. It needs no article: a
+/// site's own lists lean to its beat, while a page whose link lists were filled from elsewhere
+/// (stitched and spun copies, farms) scatters over topics. Evidence: how many topics the
+/// headlines lean to, and one headline of each.
+fn topic_spread(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let heads: Vec<&str> = ctx
+        .headlines
+        .iter()
+        .filter(|h| h.score >= 0.5 && seen.insert(h.text))
+        .map(|h| h.text)
+        .take(MAX_SPREAD_HEADLINES)
+        .collect();
+    if heads.len() < MIN_SPREAD_HEADLINES {
+        out.push("headline_topic_spread", 0.0, Vec::new());
+        return;
+    }
+    let dists: Vec<Vec<f64>> = heads.iter().map(|h| models.topic_distribution(h)).collect();
+    let k = dists.first().map_or(0, Vec::len);
+    if k < 2 || dists.iter().any(|d| d.len() != k) {
+        out.push("headline_topic_spread", 0.0, Vec::new());
+        return;
+    }
+    let entropy = |p: &[f64]| -> f64 {
+        -p.iter()
+            .filter(|&&x| x > 0.0)
+            .map(|&x| x * x.ln())
+            .sum::<f64>()
+    };
+    let n = dists.len() as f64;
+    let mut mean = vec![0.0; k];
+    for d in &dists {
+        for (m, &v) in mean.iter_mut().zip(d) {
+            *m += v / n;
+        }
+    }
+    let mean_entropy = dists.iter().map(|d| entropy(d)).sum::<f64>() / n;
+    let value = ((entropy(&mean) - mean_entropy) / (k as f64).ln()).clamp(0.0, 1.0);
+    let ev = if out.detailed() && value > 0.0 {
+        let mut leaning = vec![0usize; k];
+        for d in &dists {
+            if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+                leaning[t] += 1;
+            }
+        }
+        let topics = leaning.iter().filter(|&&c| c > 0).count();
+        let mut ev = vec![format!(
+            "{} headlines lean to {topics} of {k} topics; divergence {value:.2}",
+            dists.len()
+        )];
+        ev.extend(
+            heads
+                .iter()
+                .zip(&dists)
+                .filter_map(|(h, d)| {
+                    let (t, p) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+                    Some((t, *p, *h))
+                })
+                .scan(rustc_hash::FxHashSet::default(), |shown, (t, p, h)| {
+                    Some(shown.insert(t).then(|| {
+                        let name = models
+                            .topic_name(t)
+                            .map_or_else(|| t.to_string(), str::to_owned);
+                        format!("{} — {name} ({p:.2})", quote(h))
+                    }))
+                })
+                .flatten()
+                .take(5),
+        );
+        ev
+    } else {
+        Vec::new()
+    };
+    out.push("headline_topic_spread", value, ev);
+}
+
+/// The headlines against the article: the first five signals of [`compute`].
+fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let n_headlines = ctx.headlines.len();
     if ctx.article.trim().is_empty() || n_headlines == 0 {
         out.push("related_links_mismatch", 0.0, Vec::new());

@@ -49,6 +49,7 @@ pub const SCHEMA: &[&str] = &[
     "off_topic_link_share",
     "headline_links_log",
     "related_block_off_topic_share",
+    "headline_topic_spread",
     // clickbait.rs
     "clickbait_title",
     "clickbait_max",
@@ -155,6 +156,16 @@ pub trait SignalModels {
             .map(|t| self.topic_distance(article, t))
             .collect()
     }
+    /// The topic distribution of a short text (a headline); empty when there is no topic model.
+    fn topic_distribution(&self, text: &str) -> Vec<f64> {
+        let _ = text;
+        Vec::new()
+    }
+    /// The name of topic `i` of [`SignalModels::topic_distribution`], for evidence.
+    fn topic_name(&self, i: usize) -> Option<&str> {
+        let _ = i;
+        None
+    }
     /// How much a term (a hash from [`text::for_each_term`]) says about what a text is about,
     /// such as its inverse document frequency; every term weighs 1 by default.
     fn term_weight(&self, term: u64) -> f64 {
@@ -175,6 +186,12 @@ impl SignalModels for TextModels {
     }
     fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
         self.topics.distances(article, texts)
+    }
+    fn topic_distribution(&self, text: &str) -> Vec<f64> {
+        self.topics.distribution(text)
+    }
+    fn topic_name(&self, i: usize) -> Option<&str> {
+        self.topics.topic_names().get(i).map(String::as_str)
     }
     fn term_weight(&self, term: u64) -> f64 {
         f64::from(self.topics.term_idf(term))
