@@ -1023,7 +1023,15 @@ pub fn counter(line: &str) -> Option<&str> {
         return None;
     }
     let before = line[..first].trim_end();
-    let after = line[end..].trim_start();
+    // The K/M suffix belongs to the number, not the label: "193B+" alone has no label.
+    let after = if suffix {
+        let mut rest = line[end..].chars();
+        rest.next();
+        rest.as_str()
+    } else {
+        &line[end..]
+    }
+    .trim_start();
     let parenthesised = before.ends_with(['(', '[', '（']) && after.starts_with([')', ']', '）']);
     let label = format!("{before} {after}");
     let label_words: Vec<&str> = label
@@ -1375,6 +1383,7 @@ mod tests {
             "Comments: 56",
             "veryGood! (63925)",
             "12.5K views",
+            "👍 12K",
             "Likes 340",
             "👍 1,024",
             "Comments (12)",
@@ -1392,6 +1401,9 @@ mod tests {
             "Chapter 12",
             "50% off",
             "Related",
+            // a service page's figures: the suffix is not a label
+            "193B+",
+            "10M+",
         ] {
             assert_eq!(counter(no), None, "{no}");
         }
