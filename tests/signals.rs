@@ -1181,6 +1181,62 @@ fn short_texts_have_no_returns() {
     assert!(evidence(&set, "main_text_topic_returns").is_empty());
 }
 
+/// A feed copied from many sources scatters its text over topics; an article keeps to its
+/// story, whatever its length.
+#[test]
+fn a_feed_of_unrelated_stories_spreads_over_topics_and_an_article_does_not() {
+    let feed = text_page(
+        [
+            "The council voted on Monday to close the old bridge to lorries after inspectors found cracks in two of its supporting piers.",
+            "A late goal from the young striker settled a tense playoff in front of a sold-out crowd that had waited all season for a win.",
+            "The chef behind the harbour restaurant is opening a second kitchen inland, with a menu built around vegetables from nearby farms.",
+            "Shares in the regional airline rose sharply after it confirmed merger talks with a larger rival that flies from the same airports.",
+            "Tram services through the centre will stop for three weeks in summer while the council replaces worn track near the station.",
+            "The quarterback who missed most of the autumn with a shoulder injury is expected to start again when the playoff round begins.",
+            "A folk singer who grew up above her parents' bakery returns this weekend to play the small hall where she gave her first concert.",
+            "Analysts expect the merger to cut ticket prices on busy routes at first, then push them up once the two fleets have been combined.",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect(),
+    );
+    let article = text_page(
+        [
+            "The council voted on Monday to close the old bridge to lorries after inspectors found cracks in two of its supporting piers.",
+            "Engineers told councillors that the cracks had widened since the last inspection and that heavy traffic was the likeliest cause.",
+            "Lorries will be sent along the ring road instead, which the council says adds about ten minutes to a crossing of the town.",
+            "Residents near the bridge welcomed the decision, saying the traffic had shaken their windows for years and kept them awake.",
+            "Repairs to the piers are expected to take most of next year, and the bridge will close to all traffic for part of that time.",
+            "Tram services over the bridge will continue while the work goes on, though trams will cross it more slowly than before.",
+            "The council will publish the engineers' report next week together with the cost of the repairs and how it will pay for them.",
+            "Opposition councillors asked why the cracks were not found sooner, and called for every bridge in the district to be inspected.",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect(),
+    );
+    let f = compute_with(&feed, &Stub, Explain::Detailed);
+    let a = compute_with(&article, &Stub, Explain::Detailed);
+    let (fv, av) = (
+        value(&f, "main_text_topic_spread"),
+        value(&a, "main_text_topic_spread"),
+    );
+    assert!(fv > 0.2, "feed: {fv}");
+    assert!(av < 0.05, "article: {av}");
+    let ev = evidence(&f, "main_text_topic_spread");
+    assert!(ev.contains("units of main text lean to"), "{ev}");
+    assert!(
+        ev.contains("paragraph 1 \"The council voted") && ev.contains("— city"),
+        "{ev}"
+    );
+
+    // Too little text to have a spread: fewer than four units.
+    let short = text_page(feed.main_text[..2].to_vec());
+    let s = compute_with(&short, &Stub, Explain::Detailed);
+    assert_eq!(value(&s, "main_text_topic_spread"), 0.0);
+    assert!(evidence(&s, "main_text_topic_spread").is_empty());
+}
+
 // ---- the single most off-topic recommendation block --------------------------------------
 
 const ON_TOPIC_4: &[&str] = &[

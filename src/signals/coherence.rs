@@ -211,6 +211,76 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         Vec::new()
     };
     out.push("main_text_topic_returns", second, ev);
+    topic_spread(ctx, &units, models, out);
+}
+
+/// Units the main text needs before the spread of their topics counts.
+const MIN_SPREAD_UNITS: usize = 4;
+
+/// `main_text_topic_spread`: how much the main text's units disagree about their topic (the
+/// generalised Jensen-Shannon divergence of their topic distributions, as for the headlines in
+/// `links.rs`). An article keeps to its story; a feed copied from many sources, or text
+/// stitched from several stories, scatters over topics even where no story returns.
+fn topic_spread(ctx: &Ctx<'_>, units: &[Unit], models: &dyn SignalModels, out: &mut Out) {
+    if units.len() < MIN_SPREAD_UNITS {
+        out.push("main_text_topic_spread", 0.0, Vec::new());
+        return;
+    }
+    let mut text = String::new();
+    let dists: Vec<Vec<f64>> = units
+        .iter()
+        .map(|u| {
+            text.clear();
+            for p in ctx.page.main_text.get(u.first..=u.last).unwrap_or(&[]) {
+                text.push_str(p);
+                text.push(' ');
+            }
+            models.topic_distribution(&text)
+        })
+        .collect();
+    let k = dists.first().map_or(0, Vec::len);
+    if k < 2 || dists.iter().any(|d| d.len() != k) {
+        out.push("main_text_topic_spread", 0.0, Vec::new());
+        return;
+    }
+    let value = super::links::topic_divergence(&dists, k);
+    let ev = if out.detailed() && value > 0.0 {
+        let mut leaning = vec![0usize; k];
+        for d in &dists {
+            if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+                leaning[t] += 1;
+            }
+        }
+        let topics = leaning.iter().filter(|&&c| c > 0).count();
+        let mut ev = vec![format!(
+            "{} units of main text lean to {topics} of {k} topics; divergence {value:.2}",
+            dists.len()
+        )];
+        // The first paragraph of the first unit leaning to each topic.
+        let mut shown = FxHashSet::default();
+        for (u, d) in units.iter().zip(&dists) {
+            let Some((t, p)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+                continue;
+            };
+            if ev.len() > 5 || !shown.insert(t) {
+                continue;
+            }
+            let para = ctx.page.main_text.get(u.first).map_or("", String::as_str);
+            let short: String = para.chars().take(QUOTE_CHARS).collect();
+            let name = models
+                .topic_name(t)
+                .map_or_else(|| t.to_string(), str::to_owned);
+            ev.push(format!(
+                "paragraph {} {} — {name} ({p:.2})",
+                u.first + 1,
+                quote(&short)
+            ));
+        }
+        ev
+    } else {
+        Vec::new()
+    };
+    out.push("main_text_topic_spread", value, ev);
 }
 
 /// The main text as units: paragraphs of at least [`MIN_PARA_TERMS`] terms that do not repeat

@@ -218,21 +218,7 @@ fn topic_spread(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         out.push("headline_topic_spread", 0.0, Vec::new());
         return;
     }
-    let entropy = |p: &[f64]| -> f64 {
-        -p.iter()
-            .filter(|&&x| x > 0.0)
-            .map(|&x| x * x.ln())
-            .sum::<f64>()
-    };
-    let n = dists.len() as f64;
-    let mut mean = vec![0.0; k];
-    for d in &dists {
-        for (m, &v) in mean.iter_mut().zip(d) {
-            *m += v / n;
-        }
-    }
-    let mean_entropy = dists.iter().map(|d| entropy(d)).sum::<f64>() / n;
-    let value = ((entropy(&mean) - mean_entropy) / (k as f64).ln()).clamp(0.0, 1.0);
+    let value = topic_divergence(&dists, k);
     let ev = if out.detailed() && value > 0.0 {
         let mut leaning = vec![0usize; k];
         for d in &dists {
@@ -269,6 +255,30 @@ fn topic_spread(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         Vec::new()
     };
     out.push("headline_topic_spread", value, ev);
+}
+
+/// The generalised Jensen-Shannon divergence of `k`-topic distributions (the entropy of their
+/// mean minus their mean entropy) over `ln k`, 0 (all alike) to 1 (each certain of a different
+/// topic).
+pub(crate) fn topic_divergence(dists: &[Vec<f64>], k: usize) -> f64 {
+    if dists.is_empty() || k < 2 {
+        return 0.0;
+    }
+    let entropy = |p: &[f64]| -> f64 {
+        -p.iter()
+            .filter(|&&x| x > 0.0)
+            .map(|&x| x * x.ln())
+            .sum::<f64>()
+    };
+    let n = dists.len() as f64;
+    let mut mean = vec![0.0; k];
+    for d in dists {
+        for (m, &v) in mean.iter_mut().zip(d) {
+            *m += v / n;
+        }
+    }
+    let mean_entropy = dists.iter().map(|d| entropy(d)).sum::<f64>() / n;
+    ((entropy(&mean) - mean_entropy) / (k as f64).ln()).clamp(0.0, 1.0)
 }
 
 /// The headlines against the article: the first five signals of [`compute`].

@@ -94,6 +94,7 @@ pub const SCHEMA: &[&str] = &[
     "external_links_fraction",
     // coherence.rs
     "main_text_topic_returns",
+    "main_text_topic_spread",
 ];
 
 /// One named signal.
