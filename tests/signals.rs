@@ -1334,3 +1334,38 @@ fn names_and_empty_counts_are_not_engagement_counters() {
     let ev = evidence(&set, "counters_log");
     assert!(ev.contains("MP3 downloads") && !ev.contains("B2B"), "{ev}");
 }
+
+/// The topic distributions the related-links comparison hands on to the headline spread are the
+/// ones the spread would compute itself, and the distances are unchanged by handing them on.
+#[test]
+fn shared_topic_distributions_equal_direct_ones() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let bundle = pagescore::model::Bundle::load(&dir).expect("shipped model loads");
+    let topics = &bundle.payload.text.topics;
+    let article = ARTICLE.join(" ");
+    let texts = [
+        "Council approves bridge budget after long debate",
+        "Quarterback out for the playoff with a knee injury",
+        "",
+        "Council approves bridge budget after long debate",
+        "Airline shares fall as merger talks stall",
+    ];
+    let (distances, dists) = topics.distances_and_topics(&article, &texts);
+    assert_eq!(distances, topics.distances(&article, &texts));
+    assert_eq!(dists.len(), texts.len());
+    for (i, t) in texts.iter().enumerate() {
+        assert_eq!(
+            distances[i].to_bits(),
+            topics.distance(&article, t).to_bits(),
+            "{t}"
+        );
+        match i {
+            // no words: no comparison, no distribution; a repeat: computed at its first place
+            2 | 3 => assert!(dists[i].is_empty(), "{t}"),
+            _ => assert_eq!(dists[i], topics.distribution(t), "{t}"),
+        }
+    }
+    // An article without words compares nothing.
+    let (d, t) = topics.distances_and_topics("", &texts);
+    assert!(d.iter().all(|&x| x == 0.0) && t.iter().all(Vec::is_empty));
+}

@@ -184,8 +184,8 @@ const BLOCK_PRIOR: f64 = 1.0;
 /// Adds `related_links_mismatch`, `related_links_mismatch_max`, `off_topic_link_share`,
 /// `headline_links_log`, `related_block_off_topic_share`, `headline_topic_spread`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
-    against_article(ctx, models, out);
-    topic_spread(ctx, models, out);
+    let known = against_article(ctx, models, out);
+    topic_spread(ctx, &known, models, out);
 }
 
 /// Headline-like links (score ≥ 0.5) a page needs before their topic spread counts.
@@ -199,20 +199,31 @@ const MAX_SPREAD_HEADLINES: usize = 60;
 /// site's own lists lean to its beat, while a page whose link lists were filled from elsewhere
 /// (stitched and spun copies, farms) scatters over topics. Evidence: how many topics the
 /// headlines lean to, and one headline of each.
-fn topic_spread(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+///
+/// `known` holds the topic distributions [`against_article`] already computed, by headline
+/// index (an empty entry where it computed none).
+fn topic_spread(ctx: &Ctx<'_>, known: &[Vec<f64>], models: &dyn SignalModels, out: &mut Out) {
     let mut seen = rustc_hash::FxHashSet::default();
-    let heads: Vec<&str> = ctx
+    let heads: Vec<(usize, &str)> = ctx
         .headlines
         .iter()
-        .filter(|h| h.score >= 0.5 && seen.insert(h.text))
-        .map(|h| h.text)
+        .enumerate()
+        .filter(|(_, h)| h.score >= 0.5 && seen.insert(h.text))
+        .map(|(i, h)| (i, h.text))
         .take(MAX_SPREAD_HEADLINES)
         .collect();
     if heads.len() < MIN_SPREAD_HEADLINES {
         out.push("headline_topic_spread", 0.0, Vec::new());
         return;
     }
-    let dists: Vec<Vec<f64>> = heads.iter().map(|h| models.topic_distribution(h)).collect();
+    let dists: Vec<Vec<f64>> = heads
+        .iter()
+        .map(|&(i, h)| match known.get(i) {
+            Some(d) if !d.is_empty() => d.clone(),
+            _ => models.topic_distribution(h),
+        })
+        .collect();
+    let heads: Vec<&str> = heads.into_iter().map(|(_, h)| h).collect();
     let k = dists.first().map_or(0, Vec::len);
     if k < 2 || dists.iter().any(|d| d.len() != k) {
         out.push("headline_topic_spread", 0.0, Vec::new());
@@ -281,8 +292,10 @@ pub(crate) fn topic_divergence(dists: &[Vec<f64>], k: usize) -> f64 {
     ((entropy(&mean) - mean_entropy) / (k as f64).ln()).clamp(0.0, 1.0)
 }
 
-/// The headlines against the article: the first five signals of [`compute`].
-fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+/// The headlines against the article: the first five signals of [`compute`]. Returns the topic
+/// distributions of the headlines that the comparison computed, by headline index (empty
+/// entries, or none at all, where it computed none).
+fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> Vec<Vec<f64>> {
     let n_headlines = ctx.headlines.len();
     if ctx.article.trim().is_empty() || n_headlines == 0 {
         out.push("related_links_mismatch", 0.0, Vec::new());
@@ -290,7 +303,7 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         out.push("off_topic_link_share", 0.0, Vec::new());
         out.push("headline_links_log", log_count(n_headlines), Vec::new());
         out.push("related_block_off_topic_share", 0.0, Vec::new());
-        return;
+        return Vec::new();
     }
     let confidence = (ctx.article_words as f64 / SOLID_ARTICLE_WORDS).clamp(0.25, 1.0);
     let claims: Vec<f64> = ctx.blocks.iter().map(|b| claim(b.heading)).collect();
@@ -309,7 +322,8 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     if let Some(leaf) = leaf {
         texts.push(leaf);
     }
-    let distances = models.topic_distances(&ctx.article, &texts);
+    let (distances, mut topics) = models.topic_distances_and_topics(&ctx.article, &texts);
+    topics.truncate(n_headlines);
     if leaf.is_some() {
         ctx.breadcrumb_distance
             .set(distances.get(n_headlines).copied());
@@ -463,6 +477,7 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         best.map_or(0.0, |b| b.0),
         block_ev,
     );
+    topics
 }
 
 #[cfg(test)]

@@ -157,6 +157,19 @@ pub trait SignalModels {
             .map(|t| self.topic_distance(article, t))
             .collect()
     }
+    /// [`SignalModels::topic_distances`], plus the topic distribution of each of `texts` where
+    /// computing the distance produced one (an empty entry where it did not), so a caller that
+    /// needs the distributions too does not compute them twice. By default no distributions.
+    fn topic_distances_and_topics(
+        &self,
+        article: &str,
+        texts: &[&str],
+    ) -> (Vec<f64>, Vec<Vec<f64>>) {
+        (
+            self.topic_distances(article, texts),
+            vec![Vec::new(); texts.len()],
+        )
+    }
     /// The topic distribution of a short text (a headline); empty when there is no topic model.
     fn topic_distribution(&self, text: &str) -> Vec<f64> {
         let _ = text;
@@ -187,6 +200,13 @@ impl SignalModels for TextModels {
     }
     fn topic_distances(&self, article: &str, texts: &[&str]) -> Vec<f64> {
         self.topics.distances(article, texts)
+    }
+    fn topic_distances_and_topics(
+        &self,
+        article: &str,
+        texts: &[&str],
+    ) -> (Vec<f64>, Vec<Vec<f64>>) {
+        self.topics.distances_and_topics(article, texts)
     }
     fn topic_distribution(&self, text: &str) -> Vec<f64> {
         self.topics.distribution(text)

@@ -319,20 +319,30 @@ impl TopicModel {
     /// topic distribution computed once instead of once per text (a page compares its article
     /// with up to a few hundred headlines). Every value is bit-identical to `distance(a, t)`.
     pub fn distances(&self, a: &str, texts: &[&str]) -> Vec<f64> {
+        self.distances_and_topics(a, texts).0
+    }
+
+    /// [`TopicModel::distances`], and the topic distribution of each text the comparison had to
+    /// compute (each text with words, when `a` has words; empty otherwise), equal to
+    /// [`TopicModel::distribution`] of that text. A text repeated among `texts` gets its
+    /// distribution at its first occurrence only.
+    pub fn distances_and_topics(&self, a: &str, texts: &[&str]) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let mut topics = vec![Vec::new(); texts.len()];
         if !self.trained() {
-            return vec![0.0; texts.len()];
+            return (vec![0.0; texts.len()], topics);
         }
         let wa = self.word_vector(a);
         if wa.is_empty() {
-            return vec![0.0; texts.len()];
+            return (vec![0.0; texts.len()], topics);
         }
         let mut da: Option<Vec<f64>> = None;
         let floor = f64::from(self.topic_floor.clamp(0.0, 1.0));
         // A text repeated among `texts` (the same headline in two link blocks) is compared once.
         let mut done: rustc_hash::FxHashMap<&str, f64> = rustc_hash::FxHashMap::default();
-        texts
+        let distances = texts
             .iter()
-            .map(|&b| {
+            .zip(topics.iter_mut())
+            .map(|(&b, topic)| {
                 if let Some(&d) = done.get(b) {
                     return d;
                 }
@@ -343,14 +353,16 @@ impl TopicModel {
                     } else {
                         let cos = sparse_cosine(&wa, &wb);
                         let da = da.get_or_insert_with(|| self.distribution(a));
-                        let jsd = jensen_shannon(da, &self.distribution(b)).sqrt();
+                        *topic = self.distribution(b);
+                        let jsd = jensen_shannon(da, topic).sqrt();
                         ((1.0 - cos) * (floor + (1.0 - floor) * jsd)).clamp(0.0, 1.0)
                     }
                 };
                 done.insert(b, d);
                 d
             })
-            .collect()
+            .collect();
+        (distances, topics)
     }
 
     fn check(&self) -> crate::Result<()> {
