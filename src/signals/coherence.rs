@@ -245,13 +245,7 @@ fn topic_spread(ctx: &Ctx<'_>, units: &[Unit], models: &dyn SignalModels, out: &
     }
     let value = super::links::topic_divergence(&dists, k);
     let ev = if out.detailed() && value > 0.0 {
-        let mut leaning = vec![0usize; k];
-        for d in &dists {
-            if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
-                leaning[t] += 1;
-            }
-        }
-        let topics = leaning.iter().filter(|&&c| c > 0).count();
+        let topics = super::links::topics_leaned_to(&dists, k);
         let mut ev = vec![format!(
             "{} units of main text lean to {topics} of {k} topics; divergence {value:.2}",
             dists.len()

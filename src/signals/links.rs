@@ -231,13 +231,7 @@ fn topic_spread(ctx: &Ctx<'_>, known: &[Vec<f64>], models: &dyn SignalModels, ou
     }
     let value = topic_divergence(&dists, k);
     let ev = if out.detailed() && value > 0.0 {
-        let mut leaning = vec![0usize; k];
-        for d in &dists {
-            if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
-                leaning[t] += 1;
-            }
-        }
-        let topics = leaning.iter().filter(|&&c| c > 0).count();
+        let topics = topics_leaned_to(&dists, k);
         let mut ev = vec![format!(
             "{} headlines lean to {topics} of {k} topics; divergence {value:.2}",
             dists.len()
@@ -290,6 +284,19 @@ pub(crate) fn topic_divergence(dists: &[Vec<f64>], k: usize) -> f64 {
     }
     let mean_entropy = dists.iter().map(|d| entropy(d)).sum::<f64>() / n;
     ((entropy(&mean) - mean_entropy) / (k as f64).ln()).clamp(0.0, 1.0)
+}
+
+/// How many of the `k` topics are the most likely topic of at least one of `dists`.
+pub(crate) fn topics_leaned_to(dists: &[Vec<f64>], k: usize) -> usize {
+    let mut leaning = vec![false; k];
+    for d in dists {
+        if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+            if let Some(l) = leaning.get_mut(t) {
+                *l = true;
+            }
+        }
+    }
+    leaning.iter().filter(|&&l| l).count()
 }
 
 /// The headlines against the article: the first five signals of [`compute`]. Returns the topic
