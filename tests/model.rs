@@ -82,8 +82,11 @@ fn fit_is_deterministic_and_points_the_right_way() {
     assert_eq!(a.scaler.std[4], 1.0);
     assert_eq!(a.contribution(4, 7.0), 0.0);
     assert_eq!(a.contribution(4, 1e9), 0.0);
-    // The noise features get at most the 12 bins.
-    assert!(a.edges[2].len() == 11 && a.bin_weights[2].len() == 12);
+    // A continuous noise feature gets the full count of bins the options ask for, and the
+    // fit records the options it used.
+    let bins = opts.bins;
+    assert!(a.edges[2].len() == bins - 1 && a.bin_weights[2].len() == bins);
+    assert_eq!((r1.bins, r1.reweights), (opts.bins, opts.reweights));
     let auc = r1.cv.roc_auc.unwrap();
     assert!(auc > 0.9, "cv auc {auc}");
     // A different seed cuts different folds but keeps the same shape of answer.

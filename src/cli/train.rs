@@ -37,6 +37,12 @@ pub struct Args {
     /// UTC date stamped into the model version (default: today, or `SOURCE_DATE_EPOCH`).
     #[arg(long)]
     pub date: Option<String>,
+    /// Quantile bins per signal in the spam model (at most 64).
+    #[arg(long, default_value_t = FitOptions::default().bins)]
+    pub bins: usize,
+    /// Adaptive-ridge rounds after the first fit (0: plain L2 on the bin steps).
+    #[arg(long, default_value_t = FitOptions::default().reweights)]
+    pub reweights: usize,
     /// Reuse already trained text models instead of training them (a model folder or header,
     /// or a text-models JSON file): for iterating on the spam model alone.
     #[arg(long)]
@@ -97,6 +103,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let t_signals = start.elapsed();
     let opts = FitOptions {
         seed: args.seed,
+        bins: args.bins,
+        reweights: args.reweights,
         ..FitOptions::default()
     };
     let (model, report) = fit::fit(&names, &x, &y, &groups, &opts)?;
@@ -151,6 +159,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.folds,
         bad.len(),
         failed
+    );
+    println!(
+        "  spam model      {} bins per signal, {} adaptive-ridge round(s)",
+        report.bins, report.reweights
     );
     for t in &report.trials {
         println!(

@@ -34,6 +34,30 @@ pub struct FitOptions {
     pub suspect_fpr: f64,
     /// Optimiser iterations (L-BFGS). Default 300.
     pub max_iter: u64,
+    /// Quantile bins per signal. Default 32.
+    #[serde(default = "default_bins")]
+    pub bins: usize,
+    /// Adaptive-ridge rounds after the first fit (see [`binned::BinOptions`]). Default 1.
+    #[serde(default = "default_reweights")]
+    pub reweights: usize,
+}
+
+fn default_bins() -> usize {
+    binned::BinOptions::default().bins
+}
+
+fn default_reweights() -> usize {
+    binned::BinOptions::default().reweights
+}
+
+impl FitOptions {
+    /// The binned model's share of the options.
+    pub fn bin_options(&self) -> binned::BinOptions {
+        binned::BinOptions {
+            bins: self.bins,
+            reweights: self.reweights,
+        }
+    }
 }
 
 impl Default for FitOptions {
@@ -45,6 +69,8 @@ impl Default for FitOptions {
             spam_fpr: 0.01,
             suspect_fpr: 0.05,
             max_iter: 300,
+            bins: default_bins(),
+            reweights: default_reweights(),
         }
     }
 }
@@ -87,6 +113,12 @@ pub struct FitReport {
     pub lambda: f64,
     /// Out-of-fold metrics of the calibrated model at the chosen thresholds.
     pub cv: Metrics,
+    /// Quantile bins per signal the fit used (0 in files from before it was recorded).
+    #[serde(default)]
+    pub bins: usize,
+    /// Adaptive-ridge rounds the fit used.
+    #[serde(default)]
+    pub reweights: usize,
 }
 
 /// Fits a spam model on rows `x` (raw signal values in `names` order), labels and group keys
@@ -128,7 +160,7 @@ pub fn fit(
         .collect();
     let fold_logits: Vec<Vec<(usize, f64)>> = jobs
         .par_iter()
-        .map(|&(l, k)| fold_logits(x, is_spam, &folds, k, opts.lambdas[l], opts.max_iter))
+        .map(|&(l, k)| fold_logits(x, is_spam, &folds, k, opts.lambdas[l], opts))
         .collect::<Result<_>>()?;
     let mut trials = Vec::new();
     let mut oof_by_lambda = Vec::new();
@@ -189,7 +221,14 @@ pub fn fit(
         suspect_target_fpr: opts.suspect_fpr,
     };
 
-    let additive = binned::fit(x, is_spam, names.len(), lambda * n as f64, opts.max_iter)?;
+    let additive = binned::fit(
+        x,
+        is_spam,
+        names.len(),
+        lambda * n as f64,
+        opts.max_iter,
+        opts.bin_options(),
+    )?;
     let model = SpamModel {
         features: names.to_vec(),
         additive,
@@ -210,6 +249,8 @@ pub fn fit(
         trials,
         lambda,
         cv: Metrics::compute(&oof_probs, is_spam, spam_t, suspect_t),
+        bins: opts.bins,
+        reweights: opts.reweights,
     };
     Ok((model, report))
 }
@@ -238,7 +279,7 @@ fn fold_logits(
     folds: &[usize],
     k: usize,
     lambda: f64,
-    max_iter: u64,
+    opts: &FitOptions,
 ) -> Result<Vec<(usize, f64)>> {
     let train: Vec<usize> = (0..x.len()).filter(|&i| folds[i] != k).collect();
     let rows: Vec<Vec<f64>> = train.iter().map(|&i| x[i].clone()).collect();
@@ -249,7 +290,8 @@ fn fold_logits(
         &labels,
         n_features,
         lambda * rows.len() as f64,
-        max_iter,
+        opts.max_iter,
+        opts.bin_options(),
     )?;
     Ok((0..x.len())
         .filter(|&i| folds[i] == k)

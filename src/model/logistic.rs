@@ -92,15 +92,18 @@ pub fn fit(z: &[Vec<f64>], is_spam: &[bool], alpha: f64, max_iter: u64) -> Resul
     let flat: Vec<f64> = z.iter().flat_map(|r| r.iter().copied()).collect();
     let records = Array2::from_shape_vec((z.len(), n_features), flat)
         .map_err(|e| Error::Internal(format!("feature matrix: {e}")))?;
-    fit_matrix(records, is_spam, alpha, max_iter)
+    fit_matrix(records, is_spam, alpha, max_iter, None)
 }
 
 /// [`fit`] on a ready design matrix (one row per page), e.g. the binned model's expanded rows.
+/// `start`, when given, is where the optimiser sets out from (a warm start: a previous fit of
+/// nearly the same problem converges in a fraction of the iterations).
 pub fn fit_matrix(
     records: Array2<f64>,
     is_spam: &[bool],
     alpha: f64,
     max_iter: u64,
+    start: Option<&Linear>,
 ) -> Result<Linear> {
     if records.nrows() == 0 || records.nrows() != is_spam.len() {
         return Err(Error::Model(format!(
@@ -116,17 +119,39 @@ pub fn fit_matrix(
             is_spam.len()
         )));
     }
+    // linfa labels the more frequent class positive (the first one seen on a tie); its
+    // parameters are turned below so spam is positive, and a warm start must be turned to
+    // linfa's orientation the same way.
+    let n_ham = is_spam.len() - n_spam;
+    let spam_positive = n_spam > n_ham || (n_spam == n_ham && is_spam[0]);
+    let orient = if spam_positive { 1.0 } else { -1.0 };
+    let n_columns = records.ncols();
     let targets: Array1<bool> = is_spam.iter().copied().collect();
     let dataset = Dataset::new(records, targets);
-    let params = LogisticRegression::default()
+    let mut params = LogisticRegression::default()
         .alpha(alpha)
         .max_iterations(max_iter)
         .gradient_tolerance(1e-6);
+    if let Some(start) = start {
+        if start.weights.len() != n_columns {
+            return Err(Error::Model(format!(
+                "warm start has {} weights for {n_columns} columns",
+                start.weights.len()
+            )));
+        }
+        let init: Array1<f64> = start
+            .weights
+            .iter()
+            .chain(std::iter::once(&start.intercept))
+            .map(|w| orient * w)
+            .collect();
+        params = params.initial_params(init);
+    }
     let fitted = params
         .fit(&dataset)
         .map_err(|e| Error::Model(format!("logistic fit: {e}")))?;
-    // linfa labels the more frequent class positive; turn the parameters so spam is positive.
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    debug_assert_eq!(sign, orient, "linfa's class orientation");
     Ok(Linear {
         weights: fitted.params().iter().map(|w| sign * w).collect(),
         intercept: sign * fitted.intercept(),
