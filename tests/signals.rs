@@ -1369,3 +1369,105 @@ fn shared_topic_distributions_equal_direct_ones() {
     let (d, t) = topics.distances_and_topics("", &texts);
     assert!(d.iter().all(|&x| x == 0.0) && t.iter().all(Vec::is_empty));
 }
+
+// ---- the article against the site's own chrome ---------------------------------------------
+
+/// `article_page()` shown inside the given chrome lines (menus, sidebar text) and link blocks.
+fn article_in_chrome(chrome: &[&str], blocks: Vec<LinkBlock>) -> Page {
+    let mut page = article_page();
+    let mut lines: Vec<String> = chrome.iter().map(|l| (*l).to_owned()).collect();
+    lines.extend(page.main_text.iter().cloned());
+    lines.extend(
+        blocks
+            .iter()
+            .flat_map(|b| b.links.iter().map(|l| l.text.clone())),
+    );
+    page.stats.visible_lines = lines;
+    page.link_blocks = blocks;
+    page
+}
+
+/// A city story inside a cookery site's chrome is far from it; the same story inside a city
+/// paper's chrome is close, and chrome too thin to say what the site is about gives nothing.
+#[test]
+fn a_story_in_the_chrome_of_another_kind_of_site_is_flagged() {
+    let cookery = [
+        "Recipes · Baking · Desserts · Vegetarian dinners · Kitchen gadgets",
+        "Sign up for our weekly recipe newsletter and get seasonal menus from our chefs",
+        "Popular this week: slow roasted lamb shoulder, lemon drizzle cake, mushroom risotto",
+        "Our test kitchen tries every recipe three times before we publish it",
+        "About us · Contact · Advertise with us · Privacy policy · Cookie settings",
+    ];
+    let city_paper = [
+        "City · Council · Transport · Bridge works · Budget debate",
+        "Traffic updates for the river bridge and the old town diversions every morning",
+        "Council budget coverage: construction costs, tenders and what the mayor said",
+        "Tram and cyclist routes across the river, engineers on the bridge construction",
+        "Council meetings · Traffic · Construction · Trams · Budget",
+    ];
+    let off = compute_with(
+        &article_in_chrome(&cookery, Vec::new()),
+        &Stub,
+        Explain::Detailed,
+    );
+    let on = compute_with(
+        &article_in_chrome(&city_paper, Vec::new()),
+        &Stub,
+        Explain::Detailed,
+    );
+    let (off_v, on_v) = (
+        value(&off, "chrome_topic_mismatch"),
+        value(&on, "chrome_topic_mismatch"),
+    );
+    assert!(off_v > 0.8, "cookery chrome: {off_v}");
+    assert!(on_v < 0.5, "city chrome: {on_v}");
+    let ev = evidence(&off, "chrome_topic_mismatch");
+    assert!(ev.contains("words of the page around it"), "{ev}");
+    assert!(ev.contains("to culture"), "{ev}");
+    assert!(ev.contains("around it: \"Recipes"), "{ev}");
+
+    // Chrome of a dozen words tells nothing about the site.
+    let thin = compute_with(
+        &article_in_chrome(&["Home · News · Contact"], Vec::new()),
+        &Stub,
+        Explain::Detailed,
+    );
+    assert_eq!(value(&thin, "chrome_topic_mismatch"), 0.0);
+    assert!(evidence(&thin, "chrome_topic_mismatch").is_empty());
+}
+
+/// Headline links are the link-block signals' to weigh: a page whose only text around the
+/// article is off-topic headlines has no chrome to compare.
+#[test]
+fn headline_links_are_not_chrome() {
+    let headlines = [
+        "Chef opens a second restaurant with a menu of farm vegetables",
+        "Singer returns to the hall where she gave her first concert",
+        "Airline shares rise after merger talks with a larger rival",
+        "Striker settles the playoff with a late goal in front of a full crowd",
+        "Restaurant critics pick the best new dessert kitchens of the year",
+        "Merger would cut ticket prices on busy routes, analysts expect",
+        "Quarterback expected to start again when the playoff round begins",
+        "Singer and chef team up for a summer festival of food and music",
+    ];
+    let page = article_in_chrome(&[], vec![block(Some("More stories"), "aside", &headlines)]);
+    let s = compute_with(&page, &Stub, Explain::Detailed);
+    assert!(value(&s, "headline_links_log") > 0.0);
+    assert_eq!(value(&s, "chrome_topic_mismatch"), 0.0);
+
+    // A plain-text page lists them as bulleted lines: still headlines, not chrome.
+    let mut bulleted = page.clone();
+    for line in bulleted.stats.visible_lines.iter_mut() {
+        if headlines.contains(&line.as_str()) {
+            *line = format!("- {line}");
+        }
+    }
+    let s = compute_with(&bulleted, &Stub, Explain::Detailed);
+    assert_eq!(value(&s, "chrome_topic_mismatch"), 0.0);
+
+    // The same lines as plain chrome (no link block claims them) do count.
+    let mut plain = page;
+    plain.link_blocks.clear();
+    let s = compute_with(&plain, &Stub, Explain::Detailed);
+    assert!(value(&s, "chrome_topic_mismatch") > 0.5);
+}

@@ -4,6 +4,8 @@
 
 use std::cell::Cell;
 
+use rustc_hash::FxHashSet;
+
 use crate::extract::Page;
 use crate::read::DocumentKind;
 
@@ -87,7 +89,23 @@ pub(crate) struct Ctx<'a> {
     /// The topic distance of [`Ctx::breadcrumb_leaf`] from the article, when `links` already
     /// computed it with the headlines' (the article is profiled once for both).
     pub breadcrumb_distance: Cell<Option<f64>>,
+    /// The site's own words around the article: the first visible lines that are neither main
+    /// text, nor a headline link, nor the headline itself, up to [`MAX_CHROME_BYTES`]; empty
+    /// when it or the article has fewer than [`MIN_CHROME_WORDS`] words.
+    pub chrome: String,
+    /// Words in [`Ctx::chrome`].
+    pub chrome_words: usize,
+    /// The topic distance of [`Ctx::chrome`] from the article, when `links` already computed
+    /// it with the headlines'.
+    pub chrome_distance: Cell<Option<f64>>,
 }
+
+/// Words of chrome (and of article) needed before the page around the article says what the
+/// site is about.
+pub(crate) const MIN_CHROME_WORDS: usize = 40;
+/// Most chrome text kept, in bytes: the first lines around the article (menus, section names,
+/// sidebar heads) say what the site is about; a long footer adds little.
+pub(crate) const MAX_CHROME_BYTES: usize = 4_000;
 
 impl<'a> Ctx<'a> {
     /// Computes the shared state of `page`.
@@ -218,6 +236,12 @@ impl<'a> Ctx<'a> {
             !c.is_empty() && words <= 6 && *c != title && c.chars().count() <= 60
         });
 
+        let (chrome, chrome_words) = if article_words >= MIN_CHROME_WORDS {
+            chrome_text(page, &lines, &headlines)
+        } else {
+            (String::new(), 0)
+        };
+
         Ctx {
             page,
             is_text,
@@ -234,8 +258,43 @@ impl<'a> Ctx<'a> {
             main_paras,
             breadcrumb_leaf,
             breadcrumb_distance: Cell::new(None),
+            chrome,
+            chrome_words,
+            chrome_distance: Cell::new(None),
         }
     }
+}
+
+/// [`Ctx::chrome`] and its word count, from the page's visible lines.
+fn chrome_text(page: &Page, lines: &[&str], headlines: &[Headline<'_>]) -> (String, usize) {
+    let skip: FxHashSet<&str> = page
+        .main_text
+        .iter()
+        .map(|p| p.trim())
+        .chain(headlines.iter().map(|h| h.text))
+        .collect();
+    // The headline is the article's, even where the page fuses it to a breadcrumb line.
+    let title = page.title.text.trim();
+    let title = (title.split_whitespace().nth(2).is_some()).then_some(title);
+    let mut chrome = String::new();
+    let mut words = 0usize;
+    for &line in lines {
+        // A plain-text page writes its link lists as bulleted lines ("- Headline").
+        let bare = line.trim_start_matches(['-', '*', '•', '·', '>', '–', '—', ' ']);
+        if skip.contains(line) || skip.contains(bare) || title.is_some_and(|t| line.contains(t)) {
+            continue;
+        }
+        if chrome.len() + line.len() > MAX_CHROME_BYTES {
+            break;
+        }
+        words += alnum_words(line).count();
+        chrome.push_str(line);
+        chrome.push('\n');
+    }
+    if words < MIN_CHROME_WORDS {
+        return (String::new(), 0);
+    }
+    (chrome, words)
 }
 
 /// The maximal runs of alphanumeric chars of `text`, in order: the non-empty pieces of

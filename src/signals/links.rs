@@ -329,11 +329,19 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> V
     if let Some(leaf) = leaf {
         texts.push(leaf);
     }
+    // So does the site's chrome.
+    let chrome_at = texts.len();
+    if !ctx.chrome.is_empty() {
+        texts.push(&ctx.chrome);
+    }
     let (distances, mut topics) = models.topic_distances_and_topics(&ctx.article, &texts);
     topics.truncate(n_headlines);
     if leaf.is_some() {
         ctx.breadcrumb_distance
             .set(distances.get(n_headlines).copied());
+    }
+    if !ctx.chrome.is_empty() {
+        ctx.chrome_distance.set(distances.get(chrome_at).copied());
     }
     for (i, hl) in ctx.headlines.iter().enumerate() {
         let d = prob(distances.get(i).copied().unwrap_or(0.0));

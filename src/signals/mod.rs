@@ -69,6 +69,7 @@ pub const SCHEMA: &[&str] = &[
     "counters_log",
     "counter_value_log",
     "breadcrumb_mismatch",
+    "chrome_topic_mismatch",
     "title_script_junk",
     "date_visible_after_text",
     "date_sources_spread",

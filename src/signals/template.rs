@@ -15,6 +15,7 @@ const MAX_COUNTER: f64 = 1e12;
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     counters(ctx, out);
     breadcrumb(ctx, models, out);
+    chrome_topic(ctx, models, out);
     title_script(ctx, out);
     dates(ctx, out);
     wire(ctx, out);
@@ -156,6 +157,48 @@ fn breadcrumb(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
         _ => (0.0, Vec::new()),
     };
     out.push("breadcrumb_mismatch", value, ev);
+}
+
+/// `chrome_topic_mismatch`: topic distance between the article and the site's own words
+/// around it ([`Ctx::chrome`]: menus, section names, sidebar and footer text; neither main text
+/// nor headline links, which the link-block signals weigh). A scraper pours other sites'
+/// stories into one template, so a wire story on munitions sits in the chrome of a pet-adoption
+/// or coupon site; a real site's stories share its chrome's topics, and a general news site's
+/// chrome spans every topic, which keeps its distance moderate. 0 when the article or the
+/// chrome is too short to tell.
+fn chrome_topic(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
+    let chrome = ctx.chrome.as_str();
+    if chrome.is_empty() {
+        out.push("chrome_topic_mismatch", 0.0, Vec::new());
+        return;
+    }
+    let words = ctx.chrome_words;
+    let d = prob(
+        ctx.chrome_distance
+            .get()
+            .unwrap_or_else(|| models.topic_distance(&ctx.article, chrome)),
+    );
+    let ev = if out.detailed() {
+        let leaning = |text: &str| {
+            let dist = models.topic_distribution(text);
+            dist.iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .and_then(|(i, p)| models.topic_name(i).map(|n| format!("{n} ({p:.2})")))
+        };
+        let mut ev = vec![format!(
+            "the article is at topic distance {d:.2} from the {words} words of the page around it"
+        )];
+        if let (Some(a), Some(c)) = (leaning(&ctx.article), leaning(chrome)) {
+            ev.push(format!("article leans to {a}, the page around it to {c}"));
+        }
+        let first: Vec<&str> = chrome.lines().take(6).collect();
+        ev.push(format!("around it: {}", quote(&first.join(" · "))));
+        ev
+    } else {
+        Vec::new()
+    };
+    out.push("chrome_topic_mismatch", d, ev);
 }
 
 /// `title_script_junk`: letters in the raw title in a script foreign to the page's title and
