@@ -17,6 +17,7 @@
 use rustc_hash::FxHashSet;
 
 use super::context::Ctx;
+use super::links;
 use super::{quote, Out, SignalModels};
 
 /// Paragraphs with fewer terms (buttons, captions, list items, "Advertisement") are skipped:
@@ -243,9 +244,9 @@ fn topic_spread(ctx: &Ctx<'_>, units: &[Unit], models: &dyn SignalModels, out: &
         out.push("main_text_topic_spread", 0.0, Vec::new());
         return;
     }
-    let value = super::links::topic_divergence(&dists, k);
+    let value = links::topic_divergence(&dists, k);
     let ev = if out.detailed() && value > 0.0 {
-        let topics = super::links::topics_leaned_to(&dists, k);
+        let topics = links::topics_leaned_to(&dists, k);
         let mut ev = vec![format!(
             "{} units of main text lean to {topics} of {k} topics; divergence {value:.2}",
             dists.len()
@@ -253,7 +254,7 @@ fn topic_spread(ctx: &Ctx<'_>, units: &[Unit], models: &dyn SignalModels, out: &
         // The first paragraph of the first unit leaning to each topic.
         let mut shown = FxHashSet::default();
         for (u, d) in units.iter().zip(&dists) {
-            let Some((t, p)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+            let Some((t, p)) = links::leading_topic(d) else {
                 continue;
             };
             if ev.len() > 5 || !shown.insert(t) {
@@ -261,9 +262,7 @@ fn topic_spread(ctx: &Ctx<'_>, units: &[Unit], models: &dyn SignalModels, out: &
             }
             let para = ctx.page.main_text.get(u.first).map_or("", String::as_str);
             let short: String = para.chars().take(QUOTE_CHARS).collect();
-            let name = models
-                .topic_name(t)
-                .map_or_else(|| t.to_string(), str::to_owned);
+            let name = links::topic_label(models, t);
             ev.push(format!(
                 "paragraph {} {} — {name} ({p:.2})",
                 u.first + 1,

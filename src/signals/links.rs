@@ -241,14 +241,12 @@ fn topic_spread(ctx: &Ctx<'_>, known: &[Vec<f64>], models: &dyn SignalModels, ou
                 .iter()
                 .zip(&dists)
                 .filter_map(|(h, d)| {
-                    let (t, p) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
-                    Some((t, *p, *h))
+                    let (t, p) = leading_topic(d)?;
+                    Some((t, p, *h))
                 })
                 .scan(rustc_hash::FxHashSet::default(), |shown, (t, p, h)| {
                     Some(shown.insert(t).then(|| {
-                        let name = models
-                            .topic_name(t)
-                            .map_or_else(|| t.to_string(), str::to_owned);
+                        let name = topic_label(models, t);
                         format!("{} — {name} ({p:.2})", quote(h))
                     }))
                 })
@@ -290,13 +288,28 @@ pub(crate) fn topic_divergence(dists: &[Vec<f64>], k: usize) -> f64 {
 pub(crate) fn topics_leaned_to(dists: &[Vec<f64>], k: usize) -> usize {
     let mut leaning = vec![false; k];
     for d in dists {
-        if let Some((t, _)) = d.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+        if let Some((t, _)) = leading_topic(d) {
             if let Some(l) = leaning.get_mut(t) {
                 *l = true;
             }
         }
     }
     leaning.iter().filter(|&&l| l).count()
+}
+
+/// The most likely topic of a distribution and its probability (none for an empty one).
+pub(crate) fn leading_topic(dist: &[f64]) -> Option<(usize, f64)> {
+    dist.iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// A topic's name for evidence: the model's name for it, or its index.
+pub(crate) fn topic_label(models: &dyn SignalModels, t: usize) -> String {
+    models
+        .topic_name(t)
+        .map_or_else(|| t.to_string(), str::to_owned)
 }
 
 /// The headlines against the article: the first five signals of [`compute`]. Returns the topic

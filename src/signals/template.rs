@@ -5,6 +5,7 @@
 use crate::extract::DateSource;
 
 use super::context::Ctx;
+use super::links;
 use super::script::{self, Script};
 use super::{log_count, prob, quote, Out, SignalModels};
 
@@ -180,11 +181,8 @@ fn chrome_topic(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     );
     let ev = if out.detailed() {
         let leaning = |text: &str| {
-            let dist = models.topic_distribution(text);
-            dist.iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .and_then(|(i, p)| models.topic_name(i).map(|n| format!("{n} ({p:.2})")))
+            let (t, p) = links::leading_topic(&models.topic_distribution(text))?;
+            Some(format!("{} ({p:.2})", links::topic_label(models, t)))
         };
         let mut ev = vec![format!(
             "the article is at topic distance {d:.2} from the {words} words of the page around it"
