@@ -656,16 +656,16 @@ fn top_ngram_shares<const K: usize>(
             return (0.0, Vec::new());
         }
         counts.clear();
+        // The most frequent n-gram (the earliest on a tie), kept as the counts grow: an n-gram's
+        // last increment leaves its final count here, and scanning the map afterwards would
+        // walk every bucket of a table sized for the whole page.
+        let mut best: (u32, std::cmp::Reverse<usize>) = (0, std::cmp::Reverse(0));
         for (i, g) in hashes.windows(n).enumerate() {
             let e = counts.entry(hash_ngram(g)).or_insert((0, i));
             e.0 += 1;
+            best = best.max((e.0, std::cmp::Reverse(e.1)));
         }
-        let Some(&(count, first)) = counts
-            .values()
-            .max_by_key(|(c, i)| (*c, std::cmp::Reverse(*i)))
-        else {
-            return (0.0, Vec::new());
-        };
+        let (count, std::cmp::Reverse(first)) = best;
         if count < 2 {
             return (0.0, Vec::new());
         }
@@ -710,6 +710,18 @@ mod tests {
             .collect();
         let [(v, _)] = top_ngram_shares(&w, [3], false);
         assert_eq!(v, 0.0);
+        // The most frequent n-gram wins whatever its position; of two as frequent, the earlier.
+        let w: Vec<&str> = "red car blue sky blue sky red car blue sky"
+            .split(' ')
+            .collect();
+        let [(v, ev)] = top_ngram_shares(&w, [2], true);
+        assert_eq!(ev, vec!["\"blue sky\" occurs 3 times".to_owned()]);
+        assert!((v - 21.0 / 33.0).abs() < 1e-12, "{v}");
+        let w: Vec<&str> = "one two x one two y three four z three four"
+            .split(' ')
+            .collect();
+        let [(_, ev)] = top_ngram_shares(&w, [2], true);
+        assert_eq!(ev, vec!["\"one two\" occurs 2 times".to_owned()]);
     }
 
     #[test]
