@@ -9,7 +9,7 @@
 //! plain sum of per-signal contributions:
 //!
 //! ```text
-//! bin_j(x)         = number of edges e of feature j with e < x   (binary search, ≤ 11 edges)
+//! bin_j(x)         = number of edges e of feature j with e < x   (binary search, ≤ 63 edges)
 //! w_bin_j[b]       = sum of the fitted steps of feature j at edges 1..=b  (w_bin_j[0] = 0)
 //! contribution_j   = w_lin_j * z_j + w_bin_j[bin_j(x_j)] - c_j
 //! c_j              = mean of w_bin_j[bin_j(x)] over the training rows

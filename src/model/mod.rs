@@ -2,7 +2,7 @@
 //! contribution of each signal.
 //!
 //! The model is a binned additive logistic model (a GAM, see [`binned`]): for each signal, a
-//! step function over up to 12 quantile bins of its training values plus a linear term on its
+//! step function over up to 32 quantile bins of its training values plus a linear term on its
 //! standardised value, all fitted together as one L2 logistic regression with linfa (see
 //! [`logistic`]). Signal effects are often non-monotone (a compression ratio of 0 means an empty
 //! page, a very high one boilerplate), which a single weight per signal cannot express. For a
