@@ -416,6 +416,24 @@ fn ad_copy_beside_an_article_counts_but_not_on_a_shop_a_stub_or_under_a_disclosu
     shop.link_blocks = vec![offers("Popular now")];
     let set = compute_with(&shop, &Stub, Explain::Skip);
     assert_eq!(value(&set, "promo_beside_article"), 0.0);
+
+    // One promo sign-off line under an article whose other paragraphs are long makes it no
+    // shop, even when it is the only short paragraph.
+    let mut signed_off = long_article();
+    // every story paragraph over 40 words, so the sign-off is the one short paragraph
+    let story = signed_off.main_text.join(" ");
+    let words: Vec<&str> = story.split_whitespace().collect();
+    signed_off.main_text = words.chunks(50).map(|c| c.join(" ")).collect();
+    assert!(signed_off
+        .main_text
+        .iter()
+        .all(|p| p.split_whitespace().count() > 40));
+    signed_off
+        .main_text
+        .push("Visit our shop and use the discount code for more advice".into());
+    signed_off.link_blocks = vec![offers("Popular now")];
+    let set = compute_with(&signed_off, &Stub, Explain::Skip);
+    assert!((value(&set, "promo_beside_article") - 1.8f64.ln_1p()).abs() < 1e-9);
 }
 
 #[test]

@@ -412,3 +412,29 @@ fn a_labelled_trail_fused_to_the_headline_before_a_site_tag() {
     assert_eq!(page.breadcrumb, ["Home", "U.S."]);
     assert_eq!(page.title.text, "Voters back the school budget");
 }
+
+#[test]
+fn a_trail_under_a_teaser_is_the_breadcrumb_but_a_trail_deep_in_the_story_is_not() {
+    // Text dumps of a page often carry the site's teaser for the story above its trail.
+    let story = "Harbour pilots in the northern port went back to work on Monday after a \
+                 two-week strike over night shifts and safety rules was settled late on Sunday.\n\
+                 The agreement adds a second pilot on every night crossing and a review of the \
+                 rota after six months, the union and the port authority said in a statement.\n\
+                 Shipping lines had diverted more than forty vessels to other ports during the \
+                 dispute, and the backlog of containers is expected to clear within ten days.\n\
+                 Local businesses that depend on the ferry traffic welcomed the news, though \
+                 several said the strike had cost them most of their summer trade this year.\n";
+    let teaser = format!(
+        "Pilots end strike\n\
+         Here is everything you need to know about the deal that ended the strike this week.\n\
+         Home > Markets\n\
+         {story}"
+    );
+    let page = inspect(&teaser, "teaser.txt");
+    assert_eq!(page.breadcrumb, ["Home", "Markets"]);
+    // The same line after three paragraphs of the story is not the page's trail.
+    let (first, rest) = story.split_at(story.match_indices('\n').nth(2).unwrap().0 + 1);
+    let deep = format!("Pilots end strike\n{first}Home > Markets\n{rest}");
+    let page = inspect(&deep, "deep.txt");
+    assert!(page.breadcrumb.is_empty(), "{:?}", page.breadcrumb);
+}

@@ -26,6 +26,9 @@ use super::{ExtractLimits, Link, LinkBlock, Page, PageStats, SourceInfo, Title};
 use crate::read::Document;
 use crate::Result;
 
+/// A breadcrumb line counts while fewer paragraphs than this came before it.
+const BREADCRUMB_WITHIN_PARAGRAPHS: usize = 3;
+
 /// Visible lines kept in [`PageStats::visible_lines`].
 const MAX_VISIBLE_LINES: usize = 5_000;
 /// Characters kept of each visible line.
@@ -527,7 +530,9 @@ fn body(lines: &[Line<'_>], limits: &ExtractLimits, page: &mut Page) {
             page.main_text.push(t.to_owned());
             continue;
         }
-        if page.breadcrumb.is_empty() && page.main_text.is_empty() {
+        // The trail sits above the story, but a text dump often has a teaser or a summary
+        // above the trail too; deep in the article a `>` line is something else.
+        if page.breadcrumb.is_empty() && page.main_text.len() < BREADCRUMB_WITHIN_PARAGRAPHS {
             if let Some(c) = facts::breadcrumb(t) {
                 page.breadcrumb = c;
             }

@@ -20,6 +20,9 @@ const MAX_SNIPPETS: usize = 240;
 /// Longest snippet scored, in words: longer lines are article prose, not snippets.
 const MAX_SNIPPET_WORDS: usize = 40;
 
+/// Short promo paragraphs of its own (beyond a quarter of them) that make a page a shop.
+const SHOP_MIN_PROMO_PARAGRAPHS: usize = 2;
+
 /// A headline below this promo probability reads as news, not as an ad.
 const NEWS_LIKE: f64 = 0.2;
 
@@ -99,14 +102,17 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     out.push("promo_share", share, share_ev);
     promo_in_news_blocks(ctx, &headline_promo, out);
     // A page whose own short paragraphs are more than a quarter ad copy is a shop's or a
-    // service's, where ad copy in the lists is what the site sells.
+    // service's, where ad copy in the lists is what the site sells. It takes two such
+    // paragraphs: one sign-off line ("Visit our website for ...") under an article whose other
+    // paragraphs are long makes it no shop.
     let (text_n, text_hits) = scored
         .iter()
         .filter(|s| s.1 == "text")
         .fold((0usize, 0usize), |(n, h), s| {
             (n + 1, h + usize::from(s.2 >= PROMO))
         });
-    let is_article = ctx.article_words >= placement::ARTICLE_WORDS && text_hits * 4 <= text_n;
+    let is_shop = text_hits >= SHOP_MIN_PROMO_PARAGRAPHS && text_hits * 4 > text_n;
+    let is_article = ctx.article_words >= placement::ARTICLE_WORDS && !is_shop;
     let links: Vec<(usize, &str, f64)> = ctx
         .headlines
         .iter()
