@@ -2,7 +2,8 @@
 //! `pagescore train`: `cargo run --release --example train_text_models -- DATA_DIR OUT.json [SEED]`;
 //! `-- --time-load OUT.json` times loading and scoring; `-- --eval-topics OUT.json [DATA_DIR]
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
-//! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE;
+//! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE
+//! (`--retrain-topics`, same arguments, only the topic model);
 //! `-- --promo MODELS.json < lines` prints each stdin line's promo probability.
 
 use std::path::PathBuf;
@@ -23,7 +24,11 @@ fn main() -> anyhow::Result<()> {
         );
         let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
         let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
-        let models = pagescore::signals::text::TextModels::load_json(&path)?;
+        let models = if path.is_dir() {
+            pagescore::model::Bundle::load_parts(&path)?.1.text
+        } else {
+            pagescore::signals::text::TextModels::load_json(&path)?
+        };
         let rep = pagescore::signals::text::train::evaluate_topics(&data, seed, &models.topics)?;
         println!("{}", serde_json::to_string_pretty(&rep)?);
         return Ok(());
@@ -46,6 +51,28 @@ fn main() -> anyhow::Result<()> {
             pagescore::signals::text::TextModels::load_json(&base)?
         };
         let (models, rep) = pagescore::signals::text::train::retrain_promo(&data, seed, base)?;
+        models.save_json(&out)?;
+        println!("{}", serde_json::to_string_pretty(&rep)?);
+        eprintln!("saved {}", out.display());
+        return Ok(());
+    }
+    if args.peek().map(String::as_str) == Some("--retrain-topics") {
+        let base = PathBuf::from(
+            args.nth(1)
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let out = PathBuf::from(
+            args.next()
+                .unwrap_or_else(|| "target/textmodels.json".into()),
+        );
+        let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
+        let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
+        let base = if base.is_dir() {
+            pagescore::model::Bundle::load_parts(&base)?.1.text
+        } else {
+            pagescore::signals::text::TextModels::load_json(&base)?
+        };
+        let (models, rep) = pagescore::signals::text::train::retrain_topics(&data, seed, base)?;
         models.save_json(&out)?;
         println!("{}", serde_json::to_string_pretty(&rep)?);
         eprintln!("saved {}", out.display());

@@ -150,3 +150,29 @@ fn trained_models_behave() {
                 .probability("Parliament approves the annual budget")
     );
 }
+
+/// The shipped topic model reads a breadcrumb's one- or two-word section name as its topic:
+/// the news data's own category labels are among its training texts, which headlines alone did
+/// not teach ("Entertainment" and "Crime" read as tech before).
+#[test]
+fn shipped_topic_model_reads_section_names() {
+    let scorer = pagescore::Scorer::embedded().expect("embedded model");
+    let t = &scorer.bundle().payload.text.topics;
+    for (name, topic) in [
+        ("Politics", "politics"),
+        ("World", "world"),
+        ("Business", "business"),
+        ("Money", "business"),
+        ("Sports", "sports"),
+        ("Entertainment", "entertainment"),
+        ("Tech", "tech_science"),
+        ("Science", "tech_science"),
+        ("Wellness", "health_family"),
+        ("Food & Drink", "lifestyle"),
+        ("Travel", "lifestyle"),
+        ("Crime", "crime"),
+        ("Environment", "environment"),
+    ] {
+        assert_eq!(t.top_topic(name).map(|(n, _)| n), Some(topic), "{name}");
+    }
+}

@@ -166,6 +166,10 @@ pub struct TopicReport {
     pub floors: Vec<(f32, f64)>,
     /// Mean distance of a headline to its own description (same story).
     pub mean_distance_own_story: f64,
+    /// Section-name examples (category labels of the news data) among the training texts, each
+    /// repeated [`SECTION_NAME_REPEATS`] times.
+    #[serde(default)]
+    pub n_section_names: usize,
     /// Fit time, seconds.
     pub seconds: f64,
 }
@@ -939,6 +943,33 @@ pub fn retrain_promo(
     Ok((TextModels { promo, ..base }, report))
 }
 
+/// Retrains only the topic model on `data_dir` and puts it into `base` (the other models are
+/// kept). Gives the same topic model as a full [`train`] with the same data and seed.
+pub fn retrain_topics(
+    data_dir: &Path,
+    seed: u64,
+    base: TextModels,
+) -> Result<(TextModels, TopicReport)> {
+    let Splits {
+        cb_train,
+        news_train,
+        news_test,
+        ..
+    } = Splits::load(data_dir, seed)?;
+    let web = load_web_lines(data_dir)?;
+    let (web_train, _) = split_by(web, |l| domain_is_test(&l.domain, seed));
+    let mut report = TopicReport::default();
+    let topics = train_topics(
+        &news_train,
+        &news_test,
+        &cb_train,
+        &web_train,
+        seed,
+        &mut report,
+    )?;
+    Ok((TextModels { topics, ..base }, report))
+}
+
 fn train_clickbait(
     train: &[(String, bool)],
     test: &[(String, bool)],
@@ -1266,6 +1297,17 @@ fn train_topics(
             topics.push(t);
         }
     }
+    // The data sets' own category labels, as short texts of their topic: a page names its
+    // section in one or two words ("Politics", "Food & Drink"), which headlines rarely contain,
+    // and a breadcrumb is read through this model.
+    let names = section_name_examples(news_train);
+    rep.n_section_names = names.len();
+    for (name, t) in names {
+        for _ in 0..SECTION_NAME_REPEATS {
+            joined.push(name.clone());
+            topics.push(t);
+        }
+    }
     let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
     let (weights, bias) = fit_topics(feat, &texts, &topics, TOPIC_ALPHA, MAX_ITERATIONS)?;
     drop(texts);
@@ -1293,6 +1335,78 @@ fn train_topics(
     rep.seconds = fit_seconds;
     tracing::info!(?rep, "topics trained");
     Ok(model)
+}
+
+/// Copies of each section-name example among the topic model's training texts: enough for a
+/// one-word text to carry its label's weight against the thousands of headlines.
+const SECTION_NAME_REPEATS: usize = 20;
+
+/// AG News class names, as its documentation gives them.
+const AG_CLASS_NAMES: &[(&str, &str)] = &[
+    ("AG:1", "World"),
+    ("AG:2", "Sports"),
+    ("AG:3", "Business"),
+    ("AG:4", "Sci/Tech"),
+];
+
+/// The category labels of the news data as section names with their topic: each mapped
+/// category's name in title case ("FOOD & DRINK" as "Food & Drink"), and each of its words that
+/// appears in the categories of no other topic (so "Food" counts, but not "News", which names
+/// "WORLD NEWS" and "U.S. NEWS" alike, nor a word of an unmapped category). Sorted, so training
+/// is deterministic.
+fn section_name_examples(news: &[News]) -> Vec<(String, usize)> {
+    let label = |category: &str| -> String {
+        AG_CLASS_NAMES
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or_else(|| title_case(category), |(_, n)| (*n).to_owned())
+    };
+    let categories: std::collections::BTreeMap<String, Option<usize>> =
+        news.iter().map(|n| (label(&n.category), n.topic)).collect();
+    // word -> the topics (None: an unmapped category) whose category names contain it
+    let mut word_topics: std::collections::BTreeMap<String, Vec<Option<usize>>> =
+        Default::default();
+    for (name, &t) in &categories {
+        for w in name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 1)
+        {
+            let e = word_topics.entry(w.to_owned()).or_default();
+            if !e.contains(&t) {
+                e.push(t);
+            }
+        }
+    }
+    let mut out: Vec<(String, usize)> = categories
+        .iter()
+        .filter_map(|(name, t)| Some((name.clone(), (*t)?)))
+        .collect();
+    for (w, ts) in word_topics {
+        if let [Some(t)] = ts[..] {
+            if !out.iter().any(|(n, _)| *n == w) {
+                out.push((w, t));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// "FOOD & DRINK" as "Food & Drink".
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// Evaluates a topic model on held-out news: top-1 accuracy and how well `distance` separates
@@ -1391,4 +1505,53 @@ fn idf_table<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<f32> {
     df.iter()
         .map(|&c| ((f64::from(n) + 1.0) / (f64::from(c) + 1.0)).ln() as f32 + 1.0)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn news(category: &str) -> News {
+        News {
+            headline: String::new(),
+            description: String::new(),
+            topic: topic_of(category),
+            category: category.to_owned(),
+            from_ag: category.starts_with("AG:"),
+        }
+    }
+
+    #[test]
+    fn section_names_are_the_category_labels_and_their_unambiguous_words() {
+        let data: Vec<News> = [
+            "FOOD & DRINK",
+            "WORLD NEWS",
+            "U.S. NEWS",
+            "POLITICS",
+            "AG:4",
+        ]
+        .iter()
+        .map(|c| news(c))
+        .collect();
+        let names = section_name_examples(&data);
+        let topic = |name: &str| names.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+        let lifestyle = topic_of("FOOD & DRINK");
+        assert!(lifestyle.is_some());
+        assert_eq!(topic("Food & Drink"), lifestyle);
+        assert_eq!(topic("Food"), lifestyle);
+        assert_eq!(topic("Drink"), lifestyle);
+        assert_eq!(topic("World News"), topic_of("WORLD NEWS"));
+        assert_eq!(topic("World"), topic_of("WORLD NEWS"));
+        assert_eq!(topic("Politics"), topic_of("POLITICS"));
+        assert_eq!(topic("Sci/Tech"), topic_of("AG:4"));
+        assert_eq!(topic("Tech"), topic_of("AG:4"));
+        // "News" names a mapped and an unmapped category: no example; neither has "U.S. News"
+        // (no topic) nor a one-letter word
+        assert_eq!(topic("News"), None);
+        assert_eq!(topic("U.S. News"), None);
+        assert!(names.iter().all(|(n, _)| n.chars().count() > 1));
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "deterministic order");
+    }
 }
