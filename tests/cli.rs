@@ -46,6 +46,24 @@ fn assert_score_line(v: &serde_json::Value) {
     assert!(c.windows(2).all(|w| w[0] >= w[1]));
     let logit = v["intercept"].as_f64().unwrap() + c.iter().sum::<f64>();
     assert!((logit - v["logit"].as_f64().unwrap()).abs() < 1e-9);
+    // Every family is reported once, largest first, and the families add up to the same logit.
+    let families = v["families"].as_array().expect("families");
+    let names: Vec<&str> = families
+        .iter()
+        .map(|f| f["name"].as_str().expect("family name"))
+        .collect();
+    let mut want: Vec<&str> = pagescore::signals::FAMILIES.iter().map(|f| f.0).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(sorted, want);
+    let f: Vec<f64> = families
+        .iter()
+        .map(|f| f["contribution"].as_f64().unwrap())
+        .collect();
+    assert!(f.windows(2).all(|w| w[0] >= w[1]), "{f:?}");
+    let by_family = v["intercept"].as_f64().unwrap() + f.iter().sum::<f64>();
+    assert!((by_family - v["logit"].as_f64().unwrap()).abs() < 1e-9);
 }
 
 #[test]
@@ -74,6 +92,10 @@ fn score_human_output_explains() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("spam probability"), "{text}");
     assert!(text.contains("logit units"), "{text}");
+    assert!(
+        text.contains("by family: ") && text.contains("related_links "),
+        "{text}"
+    );
 }
 
 #[test]

@@ -159,6 +159,12 @@ fn assert_matches_engine(resp: &pb::ScoreResponse, body: &str, explain: Explain)
         assert_eq!(got.contribution.to_bits(), want.contribution.to_bits());
         assert_eq!(got.evidence, want.evidence);
     }
+    let families = want.families();
+    assert_eq!(resp.families.len(), families.len());
+    for (got, want) in resp.families.iter().zip(&families) {
+        assert_eq!(got.name, want.name);
+        assert_eq!(got.contribution.to_bits(), want.contribution.to_bits());
+    }
     assert!(resp.error.is_none());
 }
 

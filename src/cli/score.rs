@@ -145,6 +145,7 @@ pub fn score_json(id: &str, score: &Score) -> serde_json::Value {
         "truncated": score.truncated,
         "logit": score.logit,
         "intercept": score.intercept,
+        "families": score.families(),
     })
 }
 
@@ -170,6 +171,12 @@ fn write_score(out: &mut impl Write, id: &str, score: &Score, json: bool) -> any
         "  model {}; contributions in logit units (intercept {:+.2}, logit {:+.2})",
         score.model_version, score.intercept, score.logit
     )?;
+    let families: Vec<String> = score
+        .families()
+        .iter()
+        .map(|f| format!("{} {:+.2}", f.name, f.contribution))
+        .collect();
+    writeln!(out, "  by family: {}", families.join(" · "))?;
     for s in &score.signals {
         writeln!(
             out,

@@ -94,6 +94,39 @@ pub struct Score {
     pub intercept: f64,
 }
 
+/// The summed contribution of one signal family ([`crate::signals::FAMILIES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FamilyContribution {
+    /// The family name.
+    pub name: &'static str,
+    /// The sum of its signals' contributions, in logit units.
+    pub contribution: f64,
+}
+
+impl Score {
+    /// The contributions summed by signal family, largest first: correlated signals of one
+    /// family share evidence between them, so the family sum says what a page's related
+    /// blocks, or its ads, did to the score.
+    pub fn families(&self) -> Vec<FamilyContribution> {
+        let mut out: Vec<FamilyContribution> = crate::signals::FAMILIES
+            .iter()
+            .map(|(name, _)| FamilyContribution {
+                name,
+                contribution: 0.0,
+            })
+            .collect();
+        for s in &self.signals {
+            if let Some(f) = crate::signals::family_of(s.name) {
+                if let Some(slot) = out.iter_mut().find(|c| c.name == f) {
+                    slot.contribution += s.contribution;
+                }
+            }
+        }
+        out.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        out
+    }
+}
+
 /// The probability thresholds of the verdicts, chosen on held-out folds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {

@@ -132,6 +132,14 @@ pub fn verdict(v: Verdict) -> pb::Verdict {
 
 /// A score as a response.
 pub fn score_response(id: String, score: Score, elapsed: Duration) -> pb::ScoreResponse {
+    let families = score
+        .families()
+        .into_iter()
+        .map(|f| pb::FamilyContribution {
+            name: f.name.to_string(),
+            contribution: f.contribution,
+        })
+        .collect();
     pb::ScoreResponse {
         id,
         spam_probability: score.spam_probability,
@@ -150,6 +158,7 @@ pub fn score_response(id: String, score: Score, elapsed: Duration) -> pb::ScoreR
         truncated: score.truncated,
         server_time_us: micros(elapsed),
         error: None,
+        families,
     }
 }
 

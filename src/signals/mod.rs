@@ -98,6 +98,34 @@ pub const SCHEMA: &[&str] = &[
     "main_text_topic_spread",
 ];
 
+/// The signal families, named as the kinds of evidence a reader looks for, each with the first
+/// of its signals in [`SCHEMA`]; a family runs up to the next one's first signal. Signals of
+/// one family are correlated (three views of one related block), so their contributions are
+/// read best summed: one may be negative only because a sibling took the shared evidence.
+pub const FAMILIES: &[(&str, &str)] = &[
+    ("related_links", "related_links_mismatch"),
+    ("clickbait", "clickbait_title"),
+    ("ad_snippets", "promo_max"),
+    ("template_artifacts", "counters_log"),
+    ("text_statistics", "is_plain_text"),
+    ("coherence", "main_text_topic_returns"),
+];
+
+/// The family of a signal of [`SCHEMA`] (one of [`FAMILIES`]); `None` for another name.
+pub fn family_of(name: &str) -> Option<&'static str> {
+    let at = SCHEMA.iter().position(|s| *s == name)?;
+    FAMILIES
+        .iter()
+        .rev()
+        .find(|(_, first)| {
+            SCHEMA
+                .iter()
+                .position(|s| s == first)
+                .is_some_and(|f| f <= at)
+        })
+        .map(|(family, _)| *family)
+}
+
 /// One named signal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Signal {
@@ -321,4 +349,35 @@ pub(crate) fn confidence_count(hits: impl Iterator<Item = f64>) -> f64 {
     hits.map(|p| (2.0 * p - 1.0).clamp(0.0, 1.0))
         .sum::<f64>()
         .ln_1p()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_signal_has_the_family_of_its_stage_file() {
+        // The families start in schema order, so each is one contiguous run.
+        let starts: Vec<usize> = FAMILIES
+            .iter()
+            .map(|(_, first)| SCHEMA.iter().position(|s| s == first).expect("in SCHEMA"))
+            .collect();
+        assert_eq!(starts[0], 0);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+        assert!(SCHEMA.iter().all(|s| family_of(s).is_some()));
+        for (signal, family) in [
+            ("related_links_mismatch", "related_links"),
+            ("headline_topic_spread", "related_links"),
+            ("clickbait_beside_article", "clickbait"),
+            ("promo_max", "ad_snippets"),
+            ("ad_sponsored_log", "ad_snippets"),
+            ("counters_log", "template_artifacts"),
+            ("wire_dateline_foreign_host", "template_artifacts"),
+            ("external_links_fraction", "text_statistics"),
+            ("main_text_topic_spread", "coherence"),
+        ] {
+            assert_eq!(family_of(signal), Some(family), "{signal}");
+        }
+        assert_eq!(family_of("no_such_signal"), None);
+    }
 }
