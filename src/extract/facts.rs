@@ -1023,6 +1023,11 @@ pub fn counter(line: &str) -> Option<&str> {
         return None;
     }
     let before = line[..first].trim_end();
+    // A number after a comparison is a measured quantity ("Platelets < 150K", "n = 24"), not
+    // a count of readers.
+    if before.ends_with(['<', '>', '=', '≤', '≥', '≈', '~', '±']) {
+        return None;
+    }
     // The K/M suffix belongs to the number, not the label: "193B+" alone has no label.
     let after = if suffix {
         let mut rest = line[end..].chars();
@@ -1404,6 +1409,10 @@ mod tests {
             // a service page's figures: the suffix is not a label
             "193B+",
             "10M+",
+            // a measured quantity after a comparison (a medical page's lab values)
+            "· Platelets < 150K.",
+            "Keep platelets > 75K",
+            "n = 240",
         ] {
             assert_eq!(counter(no), None, "{no}");
         }
