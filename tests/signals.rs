@@ -984,7 +984,33 @@ fn a_story_in_a_template_of_another_language_is_flagged() {
     // A page with almost no chrome cannot be judged.
     let bare = compute_with(&page_with_chrome(&GERMAN_CHROME[..1]), &Stub, Explain::Skip);
     assert_eq!(value(&bare, "chrome_language_mismatch"), 0.0);
+    // An English menu whose only function words, "to" and "a", are function words of other
+    // languages too (Polish, Spanish, Italian) ties between them: it is not foreign.
+    let menu = compute_with(
+        &page_with_chrome(SHARED_WORD_MENU),
+        &Stub,
+        Explain::Detailed,
+    );
+    assert_eq!(
+        value(&menu, "chrome_language_mismatch"),
+        0.0,
+        "{}",
+        evidence(&menu, "chrome_language_mismatch")
+    );
 }
+
+/// An English benefits menu, invented for the test, whose function words are all shared with
+/// other languages' lists.
+const SHARED_WORD_MENU: &[&str] = &[
+    "Talk to a benefits advisor today",
+    "Send a claim to payroll services",
+    "Apply to a plan before January",
+    "Add a dependent to coverage online",
+    "Go to a clinic near campus",
+    "Bring a receipt to human resources",
+    "Sign up to a wellness program",
+    "Ask a question to our staff",
+];
 
 // ---- main-text coherence (stitched pages) -------------------------------------------------
 

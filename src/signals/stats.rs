@@ -510,6 +510,14 @@ const FULL_CHROME_HITS: usize = 24;
 /// The stop-word language of `words` (index into [`STOPWORDS`]), its hits and all hits, or
 /// `None` when too few words are stop words to tell.
 fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize, usize, usize)> {
+    stopword_language_counts(words).map(|(best, n, any, _)| (best, n, any))
+}
+
+/// [`stopword_language`], plus the hits of every language: a word such as "a", "to" or "do"
+/// is a function word of several, so a short text can tie between languages.
+fn stopword_language_counts<'w>(
+    words: impl Iterator<Item = &'w str>,
+) -> Option<(usize, usize, usize, [usize; 16])> {
     let mut counts = [0usize; 16];
     let mut any = 0;
     let mut lower = String::new();
@@ -520,7 +528,7 @@ fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize,
         }
     }
     let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
-    (n >= MIN_LANGUAGE_HITS).then_some((best, n, any))
+    (n >= MIN_LANGUAGE_HITS).then_some((best, n, any, counts))
 }
 
 /// Whether the main text and the page around it (navigation, headings, link blocks: every
@@ -572,13 +580,15 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
         .iter()
         .flat_map(|p| alnum_words(p))
         .take(20_000);
-    let (Some((main_lang, _, _)), Some((chrome_lang, hits, all))) = (
+    let (Some((main_lang, _, _)), Some((chrome_lang, hits, all, chrome_counts))) = (
         stopword_language(main_words),
-        stopword_language(chrome_words()),
+        stopword_language_counts(chrome_words()),
     ) else {
         return (0.0, Vec::new());
     };
-    if main_lang == chrome_lang || all == 0 {
+    // A chrome whose function words fit the main text's language as well as any other is in
+    // that language: an English menu of "to", "a" and "do" ties with Polish.
+    if main_lang == chrome_lang || chrome_counts[main_lang] >= hits || all == 0 {
         return (0.0, Vec::new());
     }
     let confidence = (hits as f64 / FULL_CHROME_HITS as f64).min(1.0);
