@@ -113,17 +113,28 @@ pub const FAMILIES: &[(&str, &str)] = &[
 
 /// The family of a signal of [`SCHEMA`] (one of [`FAMILIES`]); `None` for another name.
 pub fn family_of(name: &str) -> Option<&'static str> {
+    // The family of each schema position, worked out once (the service asks for every page).
+    static BY_POSITION: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let by_position = BY_POSITION.get_or_init(|| {
+        SCHEMA
+            .iter()
+            .enumerate()
+            .map(|(at, _)| {
+                FAMILIES
+                    .iter()
+                    .rev()
+                    .find(|(_, first)| {
+                        SCHEMA
+                            .iter()
+                            .position(|s| s == first)
+                            .is_some_and(|f| f <= at)
+                    })
+                    .map_or("", |(family, _)| *family)
+            })
+            .collect()
+    });
     let at = SCHEMA.iter().position(|s| *s == name)?;
-    FAMILIES
-        .iter()
-        .rev()
-        .find(|(_, first)| {
-            SCHEMA
-                .iter()
-                .position(|s| s == first)
-                .is_some_and(|f| f <= at)
-        })
-        .map(|(family, _)| *family)
+    by_position.get(at).copied().filter(|f| !f.is_empty())
 }
 
 /// One named signal.

@@ -513,8 +513,8 @@ fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize,
     stopword_language_counts(words).map(|(best, n, any, _)| (best, n, any))
 }
 
-/// [`stopword_language`], plus the hits of every language: a word such as "a", "to" or "do"
-/// is a function word of several, so a short text can tie between languages.
+/// [`stopword_language`], plus the hits of every language: a word such as "a" or "to" is a
+/// function word of several, so a short text can tie between languages.
 fn stopword_language_counts<'w>(
     words: impl Iterator<Item = &'w str>,
 ) -> Option<(usize, usize, usize, [usize; 16])> {
@@ -587,7 +587,7 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
         return (0.0, Vec::new());
     };
     // A chrome whose function words fit the main text's language as well as any other is in
-    // that language: an English menu of "to", "a" and "do" ties with Polish.
+    // that language: an English menu whose function words are "to" and "a" ties with Polish.
     if main_lang == chrome_lang || chrome_counts[main_lang] >= hits || all == 0 {
         return (0.0, Vec::new());
     }
