@@ -4,7 +4,8 @@
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
 //! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE
 //! (`--retrain-topics`, same arguments, only the topic model);
-//! `-- --promo MODELS.json < lines` prints each stdin line's promo probability.
+//! `-- --promo MODELS.json < lines` prints each stdin line's promo probability (MODELS a
+//! text-models JSON or a model folder); `-- --deals N [held-out] [SEED]` prints synthetic ad copy.
 
 use std::path::PathBuf;
 
@@ -83,10 +84,29 @@ fn main() -> anyhow::Result<()> {
             args.nth(1)
                 .unwrap_or_else(|| "target/textmodels.json".into()),
         );
-        let models = pagescore::signals::text::TextModels::load_json(&path)?;
+        let models = if path.is_dir() {
+            pagescore::model::Bundle::load_parts(&path)?.1.text
+        } else {
+            pagescore::signals::text::TextModels::load_json(&path)?
+        };
         for line in std::io::stdin().lines() {
             let line = line?;
             println!("{:.3}\t{line}", models.promo.probability(&line));
+        }
+        return Ok(());
+    }
+    if args.peek().map(String::as_str) == Some("--deals") {
+        // `-- --deals N [held-out] [SEED]`: N synthetic ad headlines (`adcopy`) of the training
+        // or the held-out split, to probe a promo classifier with `--promo`
+        let n: usize = args.nth(1).map(|s| s.parse()).transpose()?.unwrap_or(20);
+        let held_out = args.next().as_deref() == Some("held-out");
+        let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(1);
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        for _ in 0..n {
+            println!(
+                "{}",
+                pagescore::signals::text::adcopy::deal(&mut rng, held_out)
+            );
         }
         return Ok(());
     }

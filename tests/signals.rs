@@ -739,6 +739,21 @@ fn wire_dateline_on_a_non_wire_host() {
 }
 
 #[test]
+fn a_station_datelining_its_own_story_is_no_artifact() {
+    let mut page = article_page();
+    page.datelines = vec!["AUSTIN (KXAN) —".to_owned()];
+    page.url = Some("https://www.kxan.com/news/local/austin/story".to_owned());
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "wire_dateline"), 1.0);
+    assert_eq!(value(&set, "wire_dateline_foreign_host"), 0.0);
+
+    // The same dateline on another site is an unknown service's copy.
+    page.url = Some("https://news.example.org/a".to_owned());
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "wire_dateline_foreign_host"), 0.75);
+}
+
+#[test]
 fn breadcrumb_category_off_the_article_topic() {
     let mut page = article_page();
     page.breadcrumb = vec!["Home".to_owned(), "Cryptocurrency".to_owned()];

@@ -176,3 +176,38 @@ fn shipped_topic_model_reads_section_names() {
         assert_eq!(t.top_topic(name).map(|(n, _)| n), Some(topic), "{name}");
     }
 }
+
+/// The shipped promo classifier reads web ad copy as promo and plain news as not: deal, coupon
+/// and "buy one, get one" lines written here (not from any data set or page) each score above
+/// every news headline, and the headlines stay below 0.5.
+#[test]
+fn shipped_promo_classifier_reads_web_ad_copy() {
+    let scorer = pagescore::Scorer::embedded().expect("embedded model");
+    let promo = &scorer.bundle().payload.text.promo;
+    let ads = [
+        "Deal of the Day: 60% Off Kitchen Knives",
+        "Buy one get one free",
+        "Shop the sale: up to 70% off summer dresses",
+        "Hurry! Flash sale ends at midnight",
+        "Free shipping on all orders this week",
+        "Lowest price ever on this best-selling blender",
+    ];
+    let news = [
+        "Senate passes budget bill after long debate",
+        "Stocks fall as investors weigh rate outlook",
+        "Storm knocks out power to thousands",
+        "City council approves new bus routes",
+    ];
+    let highest_news = news
+        .iter()
+        .map(|n| promo.probability(n))
+        .fold(0.0, f64::max);
+    assert!(
+        highest_news < 0.5,
+        "a news headline reads as promo: {highest_news}"
+    );
+    for ad in ads {
+        let p = promo.probability(ad);
+        assert!(p > 0.5 && p > highest_news, "{ad:?} scores {p}");
+    }
+}

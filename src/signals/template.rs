@@ -523,9 +523,43 @@ fn wire_of(dateline: &str) -> Option<&'static (&'static [&'static str], &'static
         .find(|(names, _)| tokens.iter().any(|t| names.contains(t)))
 }
 
+/// Whether the source a dateline names in parentheses is the page's own site: its letters,
+/// joined and lowercased, are the start of the host's first label or a whole label of it
+/// ("(KXAN)" on kxan.com, "(The Star)" on thestar.com.my, "(CNN)" on edition.cnn.com).
+fn names_own_host(dateline: &str, hosts: &[String]) -> bool {
+    let Some(inner) = dateline
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(inner, _)| inner)
+    else {
+        return false;
+    };
+    let name: String = inner
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // Two letters name too many things ("(AP)" aside, which is a known wire).
+    if name.chars().count() < 3 {
+        return false;
+    }
+    hosts.iter().any(|h| {
+        let labels: Vec<&str> = h.split('.').collect();
+        // Every label but the TLD: "edition.cnn.com" → edition, cnn.
+        let named = &labels[..labels.len().saturating_sub(1)];
+        named.iter().any(|l| *l == name)
+            || named
+                .iter()
+                .rev()
+                .find(|l| l.len() > 3)
+                .is_some_and(|l| l.starts_with(&name))
+    })
+}
+
 /// `wire_dateline` (the text carries a wire-service dateline) and `wire_dateline_foreign_host`
 /// (1 when the page's host is known and is not that wire service, 0.75 when the service is not
-/// one we know, 0.5 when the page's URL is unknown, 0 on the service's own site).
+/// one we know, 0.5 when the page's URL is unknown, 0 on the service's own site or on the site
+/// an unknown service's name is the host of).
 fn wire(ctx: &Ctx<'_>, out: &mut Out) {
     let page = ctx.page;
     let Some(dateline) = page.datelines.iter().find(|d| !d.trim().is_empty()) else {
@@ -550,6 +584,8 @@ fn wire(ctx: &Ctx<'_>, out: &mut Out) {
     let (value, why) = match (hosts.first(), wire) {
         (None, _) => (0.5, "the page's URL is unknown".to_owned()),
         (Some(_), Some((_, domains))) if own_site(domains) => (0.0, String::new()),
+        // A station or paper datelines its own stories ("AUSTIN (KXAN) —" on kxan.com).
+        (Some(_), None) if names_own_host(dateline, &hosts) => (0.0, String::new()),
         (Some(h), Some((names, domains))) => (
             1.0,
             format!("names {} ({}) but the page is on {h}", names[0], domains[0]),
@@ -607,6 +643,28 @@ mod tests {
         assert!(wire_of("WASHINGTON (AP) —").is_some());
         assert!(wire_of("BERLIN (dpa) -").is_some());
         assert!(wire_of("CAPE TOWN, South Africa —").is_none());
+    }
+
+    #[test]
+    fn a_dateline_naming_its_own_host() {
+        let hosts = |h: &str| vec![h.to_owned()];
+        assert!(names_own_host("AUSTIN (KXAN) —", &hosts("kxan.com")));
+        assert!(names_own_host("ATLANTA (CNN) —", &hosts("edition.cnn.com")));
+        assert!(names_own_host(
+            "KUALA LUMPUR (The Star) -",
+            &hosts("thestar.com.my")
+        ));
+        assert!(!names_own_host(
+            "AUSTIN (KXAN) —",
+            &hosts("news-mirror.net")
+        ));
+        assert!(!names_own_host("AUSTIN —", &hosts("austin.com")));
+        // A name too short to tell, and a name that is only part of a longer one.
+        assert!(!names_own_host("ROME (AB) -", &hosts("ab.it")));
+        assert!(!names_own_host(
+            "PARIS (STAR) -",
+            &hosts("superstar.example.com")
+        ));
     }
 
     #[test]

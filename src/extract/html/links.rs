@@ -23,25 +23,30 @@ pub(crate) fn is_external(href: &str, page_host: Option<&str>) -> bool {
     let Some(host) = crate::extract::ads::url_host(href) else {
         return false;
     };
-    !registrable(&host.to_ascii_lowercase()).eq_ignore_ascii_case(registrable(page))
+    // Hosts compare case-insensitively, with no lowercased copy: this runs for every link.
+    !registrable(host).eq_ignore_ascii_case(registrable(page))
 }
 
+/// The registrable part of `host`: its last two labels, or three when the second-level label
+/// is short under a two-letter TLD (`bbc.co.uk`, `x.gouv.fr`).
 fn registrable(host: &str) -> &str {
-    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
-    if labels.len() < 2 {
+    let Some(tld_dot) = host.rfind('.') else {
         return host;
-    }
-    // labels[0] = TLD, labels[1] = second level.
-    let take = if labels.len() >= 3
-        && labels[0].len() == 2
-        && (labels[1].len() <= 3 || matches!(labels[1], "gouv" | "govt"))
-    {
-        3
-    } else {
-        2
     };
-    let keep: usize = labels[..take].iter().map(|l| l.len()).sum::<usize>() + take - 1;
-    &host[host.len() - keep.min(host.len())..]
+    let Some(sld_dot) = host[..tld_dot].rfind('.') else {
+        return host;
+    };
+    let tld_len = host.len() - tld_dot - 1;
+    let sld = &host[sld_dot + 1..tld_dot];
+    let three = tld_len == 2
+        && (sld.len() <= 3 || sld.eq_ignore_ascii_case("gouv") || sld.eq_ignore_ascii_case("govt"));
+    if !three {
+        return &host[sld_dot + 1..];
+    }
+    match host[..sld_dot].rfind('.') {
+        Some(d) => &host[d + 1..],
+        None => host,
+    }
 }
 
 fn keep_href(href: &str) -> bool {
@@ -188,6 +193,16 @@ mod tests {
     fn registrable_domains() {
         assert_eq!(registrable("www.example.com"), "example.com");
         assert_eq!(registrable("news.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registrable("a.b.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registrable("bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registrable("www.interieur.gouv.fr"), "interieur.gouv.fr");
+        assert_eq!(registrable("www.lemonde.fr"), "lemonde.fr");
+        assert_eq!(registrable("example.com"), "example.com");
+        assert_eq!(registrable("localhost"), "localhost");
+        assert!(!is_external(
+            "https://WWW.Example.COM/x",
+            Some("news.example.com")
+        ));
         assert!(!is_external("/x", Some("example.com")));
         assert!(!is_external(
             "https://cdn.example.com/x",

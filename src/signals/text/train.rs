@@ -1097,7 +1097,7 @@ const PROMO_HEADLINES: usize = 2500;
 const PROMO_WEB_LINES: usize = 7000;
 /// Synthetic deal headlines ([`adcopy`](super::adcopy)) added to the promo positives, and
 /// drawn from the held-out families for its report.
-const PROMO_DEALS: usize = 2000;
+const PROMO_DEALS: usize = 4000;
 /// Salt of the promo classifier's own random stream, so it can be retrained alone and still
 /// come out identical to a full run.
 const PROMO_SEED_SALT: u64 = 0x5052_4f4d_4f00_0001;
