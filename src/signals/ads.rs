@@ -29,7 +29,8 @@ const NEWS_LIKE: f64 = 0.2;
 /// Adds `promo_max`, `promo_share`, `promo_in_news_blocks`, `promo_beside_article`,
 /// `ad_selectors_log`, `ad_hosts_log`, `ad_sponsored_log`.
 pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    // The links of a disclosed ad widget are honest ads, not snippets posing as content.
+    let mut seen: FxHashSet<&str> = ctx.disclosed_headlines.iter().copied().collect();
     let mut snippets: Vec<(&str, &'static str)> = Vec::new();
     // Every headline-like link is scored once; the snippets below reuse the scores.
     // A text repeated in several links is scored once (the model is a pure function).

@@ -67,8 +67,12 @@ pub(crate) struct Ctx<'a> {
     pub main_chars: usize,
     /// Link blocks, in page order.
     pub blocks: Vec<BlockInfo<'a>>,
-    /// Headline-like links (score > 0), in page order, capped at [`MAX_HEADLINES`].
+    /// Headline-like links (score > 0) outside blocks that disclose paid links, in page order,
+    /// capped at [`MAX_HEADLINES`].
     pub headlines: Vec<Headline<'a>>,
+    /// Headline-like link texts of blocks that disclose paid links (read by no headline
+    /// signal; the promo snippets skip them too).
+    pub disclosed_headlines: Vec<&'a str>,
     /// Visible lines, trimmed, non-empty.
     pub lines: Vec<&'a str>,
     /// Words of the visible text, in order, capped.
@@ -165,20 +169,29 @@ impl<'a> Ctx<'a> {
             })
             .collect();
 
+        // A widget whose heading discloses paid links ("Sponsored", "From Around the Web") is
+        // an honest ad slot, on real news sites as on scraped ones: its links are not the site's
+        // headlines, so no headline signal reads them (they stay out of the chrome too).
         let mut headlines = Vec::new();
+        let mut disclosed_headlines: Vec<&'a str> = Vec::new();
         let mut scores = link_scores.iter();
         'outer: for (i, b) in page.link_blocks.iter().enumerate() {
+            let disclosed = blocks.get(i).is_some_and(|b| b.disclosed);
             for l in &b.links {
-                if headlines.len() >= MAX_HEADLINES {
+                if headlines.len() + disclosed_headlines.len() >= MAX_HEADLINES {
                     break 'outer;
                 }
                 let score = scores.next().copied().unwrap_or(0.0);
                 if score > 0.0 {
-                    headlines.push(Headline {
-                        block: i,
-                        text: l.text.trim(),
-                        score,
-                    });
+                    if disclosed {
+                        disclosed_headlines.push(l.text.trim());
+                    } else {
+                        headlines.push(Headline {
+                            block: i,
+                            text: l.text.trim(),
+                            score,
+                        });
+                    }
                 }
             }
         }
@@ -237,7 +250,12 @@ impl<'a> Ctx<'a> {
         });
 
         let (chrome, chrome_words) = if article_words >= MIN_CHROME_WORDS {
-            chrome_text(page, &lines, &headlines)
+            let link_texts = headlines.iter().map(|h| h.text);
+            chrome_text(
+                page,
+                &lines,
+                link_texts.chain(disclosed_headlines.iter().copied()),
+            )
         } else {
             (String::new(), 0)
         };
@@ -250,6 +268,7 @@ impl<'a> Ctx<'a> {
             main_chars,
             blocks,
             headlines,
+            disclosed_headlines,
             lines,
             words,
             visible_chars,
@@ -266,12 +285,16 @@ impl<'a> Ctx<'a> {
 }
 
 /// [`Ctx::chrome`] and its word count, from the page's visible lines.
-fn chrome_text(page: &Page, lines: &[&str], headlines: &[Headline<'_>]) -> (String, usize) {
+fn chrome_text<'h>(
+    page: &'h Page,
+    lines: &[&str],
+    headlines: impl Iterator<Item = &'h str>,
+) -> (String, usize) {
     let skip: FxHashSet<&str> = page
         .main_text
         .iter()
         .map(|p| p.trim())
-        .chain(headlines.iter().map(|h| h.text))
+        .chain(headlines)
         .collect();
     // The headline is the article's, even where the page fuses it to a breadcrumb line.
     let title = page.title.text.trim();
