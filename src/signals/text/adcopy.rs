@@ -64,7 +64,7 @@ const PRODUCTS: &[&str] = &[
     "Ceramic Cookware Set",
     "Foot Massager",
     "Sunglasses",
-    "Mascara",
+    "Bath Towel Set",
     "Tablet",
     "Office Chair",
     "Patio Heater",
