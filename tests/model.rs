@@ -115,6 +115,34 @@ fn thresholds_respect_the_fpr_targets() {
 }
 
 #[test]
+fn increasing_signals_never_fall_and_count_from_their_absence() {
+    // f1 leans towards ham as it grows: fitted as increasing it may not argue for ham, so its
+    // contributions stay at zero or above; f0 stays free and keeps its (positive) effect.
+    let (names, x, y, g) = synthetic(900, 4, 5);
+    let opts = FitOptions {
+        increasing: vec!["f1".to_string(), "no_such_signal".to_string()],
+        ..FitOptions::default()
+    };
+    let (m, r) = fit::fit(&names, &x, &y, &g, &opts).unwrap();
+    assert_eq!(r.increasing, vec!["f1".to_string()]);
+    let a = &m.additive;
+    assert!(a.linear.weights[1] >= 0.0);
+    assert!(a.bin_weights[1].windows(2).all(|w| w[1] >= w[0]));
+    let lowest = x.iter().map(|r| r[1]).fold(f64::INFINITY, f64::min);
+    assert!(a.contribution(1, lowest).abs() < 1e-9);
+    assert!(x.iter().all(|r| a.contribution(1, r[1]) >= -1e-9));
+    let (free, _) = fit::fit(&names, &x, &y, &g, &FitOptions::default()).unwrap();
+    let high = x.iter().map(|r| r[1]).fold(f64::NEG_INFINITY, f64::max);
+    assert!(free.additive.contribution(1, high) < free.additive.contribution(1, lowest));
+    // the constraint costs little where the data agrees: f0 still separates the classes
+    assert!(
+        r.cv.roc_auc.is_some_and(|auc| auc > 0.9),
+        "auc {:?}",
+        r.cv.roc_auc
+    );
+}
+
+#[test]
 fn fit_refuses_one_class_and_ragged_rows() {
     let names = vec!["a".to_string()];
     let x = vec![vec![1.0]; 4];

@@ -43,6 +43,13 @@ pub struct Args {
     /// Adaptive-ridge rounds after the first fit (0: plain L2 on the bin steps).
     #[arg(long, default_value_t = FitOptions::default().reweights)]
     pub reweights: usize,
+    /// Fit the signals of spam signs (`signals::INCREASING`) with shapes that never fall, each
+    /// measured from the page without the sign: contributions that read as "this sign pushed
+    /// the page up by so much" and that cannot learn a quirk of the corpus backwards; worth
+    /// most on a small corpus of your own. The shipped model is fitted without it (it scores
+    /// a little lower out of fold on our corpus; see the README).
+    #[arg(long)]
+    pub monotone: bool,
     /// Reuse already trained text models instead of training them (a model folder or header,
     /// or a text-models JSON file): for iterating on the spam model alone.
     #[arg(long)]
@@ -105,6 +112,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         bins: args.bins,
         reweights: args.reweights,
+        increasing: if args.monotone {
+            pagescore::signals::INCREASING
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
         ..FitOptions::default()
     };
     let (model, report) = fit::fit(&names, &x, &y, &groups, &opts)?;

@@ -40,6 +40,13 @@ pub struct FitOptions {
     /// Adaptive-ridge rounds after the first fit (see [`binned::BinOptions`]). Default 1.
     #[serde(default = "default_reweights")]
     pub reweights: usize,
+    /// Features whose fitted shape may never fall as their value grows (by name; a name the
+    /// rows do not have is ignored). For signals that measure a sign of spam: more of the sign
+    /// must never argue for a real page, whatever quirk of the training corpus says so, and a
+    /// shape that does not fall is what a reader of the contributions expects. Default none;
+    /// `pagescore train --monotone` passes [`crate::signals::INCREASING`].
+    #[serde(default)]
+    pub increasing: Vec<String>,
 }
 
 fn default_bins() -> usize {
@@ -71,6 +78,7 @@ impl Default for FitOptions {
             max_iter: 300,
             bins: default_bins(),
             reweights: default_reweights(),
+            increasing: Vec::new(),
         }
     }
 }
@@ -126,6 +134,9 @@ pub struct FitReport {
     /// Adaptive-ridge rounds the fit used.
     #[serde(default)]
     pub reweights: usize,
+    /// Features fitted with shapes that never fall (see [`FitOptions::increasing`]).
+    #[serde(default)]
+    pub increasing: Vec<String>,
 }
 
 /// Fits a spam model on rows `x` (raw signal values in `names` order), labels and group keys
@@ -160,6 +171,7 @@ pub fn fit(
         ));
     }
 
+    let increasing: Vec<bool> = names.iter().map(|n| opts.increasing.contains(n)).collect();
     // Every (strength, fold) fit is independent: run them on all cores. Each result lands in
     // its own slot, so the outcome does not depend on the order they finish in.
     let jobs: Vec<(usize, usize)> = (0..opts.lambdas.len())
@@ -167,7 +179,7 @@ pub fn fit(
         .collect();
     let fold_logits: Vec<Vec<(usize, f64)>> = jobs
         .par_iter()
-        .map(|&(l, k)| fold_logits(x, is_spam, &folds, k, opts.lambdas[l], opts))
+        .map(|&(l, k)| fold_logits(x, is_spam, &folds, k, opts.lambdas[l], opts, &increasing))
         .collect::<Result<_>>()?;
     let mut trials = Vec::new();
     let mut oof_by_lambda = Vec::new();
@@ -235,6 +247,7 @@ pub fn fit(
         lambda * n as f64,
         opts.max_iter,
         opts.bin_options(),
+        &increasing,
     )?;
     let model = SpamModel {
         features: names.to_vec(),
@@ -258,6 +271,11 @@ pub fn fit(
         cv: Metrics::compute(&oof_probs, is_spam, spam_t, suspect_t),
         bins: opts.bins,
         reweights: opts.reweights,
+        increasing: names
+            .iter()
+            .filter(|n| opts.increasing.contains(n))
+            .cloned()
+            .collect(),
     };
     Ok((model, report))
 }
@@ -287,6 +305,7 @@ fn fold_logits(
     k: usize,
     lambda: f64,
     opts: &FitOptions,
+    increasing: &[bool],
 ) -> Result<Vec<(usize, f64)>> {
     let train: Vec<usize> = (0..x.len()).filter(|&i| folds[i] != k).collect();
     let rows: Vec<Vec<f64>> = train.iter().map(|&i| x[i].clone()).collect();
@@ -299,6 +318,7 @@ fn fold_logits(
         lambda * rows.len() as f64,
         opts.max_iter,
         opts.bin_options(),
+        increasing,
     )?;
     Ok((0..x.len())
         .filter(|&i| folds[i] == k)

@@ -98,6 +98,44 @@ pub const SCHEMA: &[&str] = &[
     "main_text_topic_spread",
 ];
 
+/// The signals that measure a sign of spam (off-topic links, clickbait, promo text, a fake
+/// counter, a wrong category, date or script, a stitched text): more of the sign never argues
+/// for a real page. `pagescore train --monotone` fits each of them a shape that may rise but
+/// never fall, and measures it from the page without the sign (contribution 0 when absent,
+/// never below). Not in the shipped model: on our corpus the free shapes score better out of
+/// fold (AUC 0.9768 against 0.9751, recall at 1% FPR 0.826 against 0.819), mostly because a
+/// maximum and a mean of one sign read together (one block far more off-topic than the others)
+/// need opposite slopes. Left free always: counts, ad markers that real ad-funded sites carry
+/// too, and text statistics unusual at both ends.
+pub const INCREASING: &[&str] = &[
+    "related_links_mismatch",
+    "related_links_mismatch_max",
+    "off_topic_link_share",
+    "related_block_off_topic_share",
+    "headline_topic_spread",
+    "clickbait_title",
+    "clickbait_max",
+    "clickbait_mean",
+    "clickbait_share",
+    "clickbait_in_news_blocks",
+    "clickbait_beside_article",
+    "promo_max",
+    "promo_share",
+    "promo_in_news_blocks",
+    "promo_beside_article",
+    "counter_value_log",
+    "breadcrumb_mismatch",
+    "chrome_topic_mismatch",
+    "title_script_junk",
+    "date_visible_after_text",
+    "date_sources_spread",
+    "date_in_future",
+    "wire_dateline_foreign_host",
+    "chrome_language_mismatch",
+    "main_text_topic_returns",
+    "main_text_topic_spread",
+];
+
 /// The signal families, named as the kinds of evidence a reader looks for, each with the first
 /// of its signals in [`SCHEMA`]; a family runs up to the next one's first signal. Signals of
 /// one family are correlated (three views of one related block), so their contributions are
@@ -365,6 +403,14 @@ pub(crate) fn confidence_count(hits: impl Iterator<Item = f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn increasing_signals_are_distinct_schema_signals() {
+        for (i, name) in INCREASING.iter().enumerate() {
+            assert!(SCHEMA.contains(name), "{name} is not in the schema");
+            assert!(!INCREASING[..i].contains(name), "{name} twice");
+        }
+    }
 
     #[test]
     fn every_signal_has_the_family_of_its_stage_file() {
