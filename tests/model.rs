@@ -218,6 +218,18 @@ fn bundle_round_trips_exactly() {
     assert_eq!(back.header.model, model);
     assert_eq!(back.header.schema.hash, artifact::schema_hash(SCHEMA));
     assert!(back.header.model_version.starts_with("2.0.0+20261127."));
+    // Another fit on the same data (the same fingerprint) is another version.
+    let mut refit = model.clone();
+    refit.lambda *= 2.0;
+    let other = Bundle::new(refit, AdMatcher::default(), TextModels::default(), meta());
+    assert_ne!(other.header.model_version, bundle.header.model_version);
+    let again = Bundle::new(
+        model.clone(),
+        AdMatcher::default(),
+        TextModels::default(),
+        meta(),
+    );
+    assert_eq!(again.header.model_version, bundle.header.model_version);
     let (h2, p2) = back.to_bytes().unwrap();
     assert_eq!(h1, h2);
     assert_eq!(p1, p2);

@@ -980,11 +980,75 @@ const COUNTER_WORDS: &[&str] = &[
     "комментариев",
 ];
 
+/// Reaction and praise buttons that make "label number" a counter when the label is nothing
+/// else: one of these words ("Nice 88,344", "Wow! 3,402", "Haha 12") or phrases ("Thumbs up
+/// 1,024"). Alone only: "Super Bowl 50" and "Great Lakes 2" are no counters.
+const REACTION_WORDS: &[&str] = &[
+    "love",
+    "haha",
+    "wow",
+    "sad",
+    "angry",
+    "nice",
+    "good",
+    "great",
+    "awesome",
+    "cool",
+    "amazing",
+    "excellent",
+    "helpful",
+    "useful",
+    "upvote",
+    "upvotes",
+    "kudos",
+    "claps",
+    "applause",
+    "bravo",
+    "super",
+    "toll",
+    "genial",
+    "génial",
+    "excelente",
+    "j'aime",
+    "好评",
+    "精彩",
+    "支持",
+];
+/// Two-word reaction labels, lowercased.
+const REACTION_PHRASES: &[&str] = &[
+    "thumbs up",
+    "love it",
+    "good job",
+    "well done",
+    "me gusta",
+    "daumen hoch",
+    "très bien",
+];
+
+/// Whether the label words of a counter candidate are a reaction button and nothing else.
+fn reaction_label(words: &[&str]) -> bool {
+    match words {
+        [w] => in_list(w, REACTION_WORDS),
+        [a, b] => {
+            let phrase = format!("{} {}", a.to_lowercase(), b.to_lowercase());
+            REACTION_PHRASES.contains(&phrase.as_str())
+        }
+        _ => false,
+    }
+}
+
 /// An engagement counter: a short line that is a label (or an emoji) plus one number:
-/// `veryGood! (63925)`, `12.5K views`, `Likes 340`, `👍 1,024`, `阅读 3200`. The number is in
-/// parentheses, has a K/M suffix, stands next to a symbol-only label, or the label is an
-/// engagement word; dates, times, prices, percentages and bare years are not counters.
+/// `veryGood! (63925)`, `12.5K views`, `Likes 340`, `👍 1,024`, `阅读 3200`, `Nice 88,344`. The
+/// number is in parentheses, has a K/M suffix, stands next to a symbol-only label, or the label
+/// is an engagement word or a reaction button; dates, times, prices, percentages and bare years
+/// are not counters.
 pub fn counter(line: &str) -> Option<&str> {
+    read_counter(line).map(|_| line.trim())
+}
+
+/// [`counter`]'s reading of `line`: `Some(true)` when its label is a button (an engagement or
+/// reaction word, or a symbol such as 👍), `Some(false)` for another counter.
+fn read_counter(line: &str) -> Option<bool> {
     let line = line.trim();
     let chars = line.chars().count();
     if !(2..=40).contains(&chars) {
@@ -1053,9 +1117,51 @@ pub fn counter(line: &str) -> Option<&str> {
     let engagement = label_words.iter().any(|w| {
         in_list(w, COUNTER_WORDS) || COUNTER_WORDS.iter().any(|c| !c.is_ascii() && w.contains(c))
     });
+    // A reaction button counts clicks: a whole number ("4.0 Excellent" is a rating, "3.1 Love"
+    // a numbered section).
+    let whole = suffix || !number.contains('.');
+    let engagement = engagement || (whole && reaction_label(&label_words));
     let label_ok = !label_words.is_empty() || symbol_label;
     (label_ok && (parenthesised || suffix && !label_words.is_empty() || symbol_label || engagement))
-        .then_some(line)
+        .then_some(engagement || symbol_label)
+}
+
+/// The engagement counters of one line: the line itself when it is a [`counter`], else the
+/// parts of a [`counter_row`].
+pub fn counters(line: &str) -> Option<Vec<&str>> {
+    counter(line).map(|c| vec![c]).or_else(|| counter_row(line))
+}
+
+/// Most counters read from one row of reaction buttons.
+const MAX_COUNTER_ROW: usize = 8;
+
+/// A row of reaction buttons on one line, `Helpful (41,621) Like (850)` or `Like [12] Love
+/// [3] Haha [1]`: split after each closing bracket, every part must be a [`counter`] whose
+/// label is a button (so neither a sentence with two bracketed numbers nor a shop's facet
+/// list, `Products (43) Expert Advice (31)`, is one). `None` for fewer than two parts.
+pub fn counter_row(line: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        if matches!(c, ')' | ']' | '）') {
+            let end = i + c.len_utf8();
+            let part = line[start..end].trim();
+            if !part.is_empty() {
+                parts.push(part);
+            }
+            start = end;
+            if parts.len() > MAX_COUNTER_ROW {
+                return None;
+            }
+        }
+    }
+    if !line[start..].trim().is_empty() {
+        parts.push(line[start..].trim());
+    }
+    (parts.len() >= 2
+        && parts.len() <= MAX_COUNTER_ROW
+        && parts.iter().all(|p| read_counter(p) == Some(true)))
+    .then_some(parts)
 }
 
 /// A breadcrumb trail in `line`: `Home > Stocks`, `Home / News / World`, `Startseite » Politik`,
@@ -1222,8 +1328,10 @@ impl LineFacts {
             if self.dates.len() < Self::MAX_DATES {
                 self.dates.push(d);
             }
-        } else if let Some(c) = counter(line) {
-            push_capped(&mut self.counters, c);
+        } else if let Some(row) = counters(line) {
+            for c in row {
+                push_capped(&mut self.counters, c);
+            }
         } else if let Some(b) = byline(line) {
             push_capped(&mut self.bylines, b);
         } else if self.breadcrumb.is_none() {
@@ -1393,6 +1501,12 @@ mod tests {
             "👍 1,024",
             "Comments (12)",
             "阅读 3200",
+            // reaction buttons with a bare number
+            "Nice 88,344",
+            "Wow! 3,402",
+            "Haha 12",
+            "Thumbs up 1,024",
+            "Génial 5430",
         ] {
             assert_eq!(counter(ok), Some(ok), "{ok}");
         }
@@ -1413,9 +1527,42 @@ mod tests {
             "· Platelets < 150K.",
             "Keep platelets > 75K",
             "n = 240",
+            // a reaction word among other words is a name or a phrase, not a button
+            "Super Bowl 50",
+            "Great Lakes 2",
+            "Good news 3",
+            "Cool Runnings 2",
+            // a rating or a numbered section
+            "4.0 Excellent",
+            "3.1 Love",
         ] {
             assert_eq!(counter(no), None, "{no}");
         }
+    }
+
+    #[test]
+    fn counter_rows() {
+        assert_eq!(
+            counter_row("Helpful (41,621)   Like (850)"),
+            Some(vec!["Helpful (41,621)", "Like (850)"])
+        );
+        assert_eq!(
+            counter_row("Like [12] Love [3] Haha [1]"),
+            Some(vec!["Like [12]", "Love [3]", "Haha [1]"])
+        );
+        for no in [
+            "Like (850)",
+            "Sales rose (12%) and costs fell (3%)",
+            "See chapter (12) and table (3) for details",
+            "Comments (12) and more",
+            "Products (43) Expert Advice (31)",
+            "Bridgend County [1], Cardiff County [2]",
+        ] {
+            assert_eq!(counter_row(no), None, "{no}");
+        }
+        let mut f = LineFacts::default();
+        f.visible_line("Great! (45,678) Nice (1,234)");
+        assert_eq!(f.counters, ["Great! (45,678)", "Nice (1,234)"]);
     }
 
     #[test]

@@ -110,7 +110,7 @@ impl<'a> Line<'a> {
         };
         // Both shapes need the one-line facts only for short lines.
         if l.chars <= MAX_HEADLINE_CHARS {
-            let fact = facts::counter(text).is_some() || facts::date_line(text).is_some();
+            let fact = facts::counters(text).is_some() || facts::date_line(text).is_some();
             l.headline = !fact && is_headline_like(&l);
             l.heading = !fact && is_heading_shape(&l);
             l.meta = fact;
@@ -514,8 +514,8 @@ fn body(lines: &[Line<'_>], limits: &ExtractLimits, page: &mut Page) {
             page.dates.push(d);
             continue;
         }
-        if let Some(c) = facts::counter(t) {
-            page.counters.push(c.to_owned());
+        if let Some(row) = facts::counters(t) {
+            page.counters.extend(row.into_iter().map(str::to_owned));
             continue;
         }
         if let Some(b) = facts::byline(t) {

@@ -121,7 +121,9 @@ pub struct ShippedMetrics {
 pub struct Header {
     /// Bundle format ([`FORMAT_VERSION`]).
     pub format_version: u32,
-    /// Model version: `MODEL_SEMVER+YYYYMMDD.<fingerprint prefix>`.
+    /// Model version: `MODEL_SEMVER+YYYYMMDD.<fingerprint prefix>.<parameters hash>`: the
+    /// training data and the fitted spam model both name it, so the same corpus scored by
+    /// changed signal code gives a model of another version.
     pub model_version: String,
     /// UTC date of training.
     pub trained_on: String,
@@ -218,11 +220,15 @@ impl Bundle {
     /// Assembles a bundle; the payload reference is filled in by [`Bundle::to_bytes`].
     pub fn new(model: SpamModel, ads: AdMatcher, text: TextModels, meta: BundleMeta) -> Self {
         let fp_prefix: String = meta.data_fingerprint.chars().take(8).collect();
+        // The parameters as the header stores them (serde_json writes floats deterministically).
+        let params = serde_json::to_vec(&model).unwrap_or_default();
+        let params_hash = format!("{:016x}", fnv1a64(&params));
         let header = Header {
             format_version: FORMAT_VERSION,
             model_version: format!(
-                "{MODEL_SEMVER}+{}.{fp_prefix}",
-                meta.trained_on.replace('-', "")
+                "{MODEL_SEMVER}+{}.{fp_prefix}.{}",
+                meta.trained_on.replace('-', ""),
+                &params_hash[..8]
             ),
             trained_on: meta.trained_on,
             schema: Schema::of(&model.features),

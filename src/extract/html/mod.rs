@@ -929,9 +929,11 @@ fn assemble(mut p: Parsed, doc: &Document) -> Page {
             if dates.len() < 256 {
                 dates.push(d);
             }
-        } else if let Some(c) = digit.then(|| facts::counter(line)).flatten() {
-            if counters.len() < 64 {
-                counters.push(c.to_owned());
+        } else if let Some(row) = digit.then(|| facts::counters(line)).flatten() {
+            for c in row {
+                if counters.len() < 64 {
+                    counters.push(c.to_owned());
+                }
             }
         } else if let Some(b) = facts::byline(line) {
             if bylines.len() < 16 && !bylines.iter().any(|x| x == b) {
