@@ -438,3 +438,68 @@ fn a_trail_under_a_teaser_is_the_breadcrumb_but_a_trail_deep_in_the_story_is_not
     let page = inspect(&deep, "deep.txt");
     assert!(page.breadcrumb.is_empty(), "{:?}", page.breadcrumb);
 }
+
+#[test]
+fn a_navigation_menu_above_the_title_is_chrome() {
+    let story = "The county opened its third public library branch on Saturday, in a converted \
+                 grain store that had stood empty for more than twenty years.\n\
+                 Volunteers moved eleven thousand books into the building over two weekends, \
+                 and the branch will open six days a week from next month.\n";
+    let page = inspect(
+        &format!(
+            "Politics | World | U.S. | Tech | Odd News\n\
+             Home | Local\n\
+             County opens its third library branch | valleytimes.example\n\
+             {story}"
+        ),
+        "library.txt",
+    );
+    assert_eq!(page.title.text, "County opens its third library branch");
+    assert_eq!(page.title.suffix.as_deref(), Some("valleytimes.example"));
+    assert_eq!(page.breadcrumb, ["Home", "Local"]);
+    // without a trail the title is the line under the menu
+    let page = inspect(
+        &format!(
+            "News · Sport · Weather · Culture\nCounty opens its third library branch\n{story}"
+        ),
+        "library.txt",
+    );
+    assert_eq!(page.title.text, "County opens its third library branch");
+    assert!(page.breadcrumb.is_empty());
+    // three sections or a sentence among them: a title with a suffix, not a menu
+    let page = inspect(
+        &format!("Library opens | Valley Times | Local\n{story}"),
+        "library.txt",
+    );
+    assert_eq!(page.title.text, "Library opens | Valley Times");
+    let page = inspect(
+        &format!("Read this now. | It is about the library | Valley | Times\n{story}"),
+        "library.txt",
+    );
+    assert!(
+        page.title.text.starts_with("Read this now."),
+        "{:?}",
+        page.title
+    );
+}
+
+#[test]
+fn a_home_page_trail_over_the_repeated_headline_is_the_breadcrumb_not_a_block() {
+    let text = "Open-sourcing the printer frame files under a community licence | daily.example\n\
+                Home > Nation\n\
+                Open-sourcing the printer frame files under a community licence\n\
+                Open-sourcing the printer frame files under a community licence\n\
+                Today the company released the full design files for its two printer frames, so \
+                that owners can load them into their own software and build parts.\n\
+                The licence lets anyone modify and share the files, but not sell complete \
+                machines built from them without a separate agreement.\n";
+    let page = inspect(text, "frames.txt");
+    assert_eq!(page.breadcrumb, ["Home", "Nation"]);
+    assert!(
+        page.link_blocks
+            .iter()
+            .all(|b| b.heading.as_deref() != Some("Home > Nation")),
+        "{:#?}",
+        page.link_blocks
+    );
+}

@@ -1238,6 +1238,16 @@ const ROOT_CRUMBS: &[&str] = &[
     "홈",
 ];
 
+/// A [`breadcrumb`] trail that starts at the site's home page ("Home > Nation", "Startseite »
+/// Politik"): no block heading or menu looks like that.
+pub fn root_breadcrumb(line: &str) -> Option<Vec<String>> {
+    breadcrumb(line).filter(|parts| {
+        parts
+            .first()
+            .is_some_and(|first| ROOT_CRUMBS.contains(&first.to_lowercase().as_str()))
+    })
+}
+
 /// Whether `body` starts with a root crumb followed by a pipe ("Home | Fitness").
 fn starts_at_root(body: &str) -> bool {
     body.split_once(" | ")

@@ -214,9 +214,50 @@ fn clean(l: &str) -> &str {
     l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0')
 }
 
-/// Fills `page.title` and `page.breadcrumb` from the first line(s); returns the index of the
-/// first body line.
+/// Sections a flattened navigation menu has at least ("Politics | World | U.S. | Tech").
+const MIN_MENU_SECTIONS: usize = 4;
+/// Menu lines skipped above the title (a dump may carry a main and a section menu).
+const MAX_MENU_LINES: usize = 2;
+
+/// Whether `line` is a site's navigation menu flattened onto one line ("Politics | World |
+/// U.S. | Tech | Odd News"): at least [`MIN_MENU_SECTIONS`] short sections between pipes or
+/// dots, none a sentence. Text dumps often start with one; it is chrome, not the title. A
+/// trail from the home page ("Home | News | Asia") is a breadcrumb instead.
+fn is_menu_line(line: &str) -> bool {
+    if facts::breadcrumb(line).is_some() {
+        return false;
+    }
+    let section = |p: &str| {
+        p.chars().next().is_some_and(char::is_alphanumeric)
+            && p.chars().any(char::is_alphabetic)
+            && p.chars().count() <= 25
+            && word_units(p) <= 3
+            // a one- or two-word section ending in a full stop is an abbreviation ("U.S.")
+            && (!ends_sentence(p) || word_units(p) <= 2)
+    };
+    [" | ", " · ", " • "].iter().any(|sep| {
+        let mut n = 0usize;
+        line.split(sep).map(str::trim).all(|p| {
+            n += 1;
+            section(p)
+        }) && n >= MIN_MENU_SECTIONS
+    })
+}
+
+/// Fills `page.title` and `page.breadcrumb` from the first line(s) below any navigation menu;
+/// returns the index of the first body line.
 fn title(lines: &[Line<'_>], page: &mut Page) -> usize {
+    let menus = lines
+        .iter()
+        .take(MAX_MENU_LINES)
+        .take_while(|l| is_menu_line(l.text))
+        .count()
+        .min(lines.len() - 1);
+    menus + title_below_menus(&lines[menus..], page)
+}
+
+/// [`title`] on the lines below the menus.
+fn title_below_menus(lines: &[Line<'_>], page: &mut Page) -> usize {
     let raw = lines[0].text;
     // A first line far too long for a title is the text itself: the title is its start, and
     // the line stays in the body.
@@ -496,6 +537,15 @@ fn body(lines: &[Line<'_>], limits: &ExtractLimits, page: &mut Page) {
     let mut links_left = limits.max_links;
     let mut i = 0;
     while i < lines.len() {
+        // A trail from the home page above two headline-shaped lines (the title repeated) is
+        // the breadcrumb, not a block heading.
+        if page.breadcrumb.is_empty() && page.main_text.len() < BREADCRUMB_WITHIN_PARAGRAPHS {
+            if let Some(c) = facts::root_breadcrumb(lines[i].text) {
+                page.breadcrumb = c;
+                i += 1;
+                continue;
+            }
+        }
         if let Some((mut block, used)) = block_at(&lines[i..]) {
             if block.links.len() > links_left {
                 block.links.truncate(links_left);
