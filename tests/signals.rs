@@ -1566,3 +1566,66 @@ fn headline_links_are_not_chrome() {
     let s = compute_with(&plain, &Stub, Explain::Detailed);
     assert!(value(&s, "chrome_topic_mismatch") > 0.5);
 }
+
+/// Two English paragraphs of a story (each well over the 25 words a paragraph needs before
+/// its language is read).
+const STORY_EN: &[&str] = &[
+    "The harbour authority said on Monday that the new ferry terminal will open in the spring, and that the old pier will be kept for the fishing boats of the town.",
+    "Passengers who travel to the islands every day have waited for the terminal for years, and the council hopes that the shops around it will bring trade back to the quay.",
+];
+/// A German paragraph from another story, as a stitched page pastes it in.
+const STORY_DE: &str = "Die Stadt hat am Dienstag beschlossen, dass die alte Brücke über den Fluss im nächsten Jahr abgerissen wird, und die Bürger sollen bis zum Sommer über den Entwurf für die neue Brücke abstimmen.";
+
+#[test]
+fn a_main_text_that_switches_language_is_mixed_but_a_foreign_quote_is_not() {
+    let mut paras: Vec<String> = STORY_EN.iter().map(|s| (*s).to_owned()).collect();
+    paras.extend(STORY_EN.iter().map(|s| (*s).to_owned()));
+    let english = text_page(paras.clone());
+    let s = compute_with(&english, &Stub, Explain::Detailed);
+    assert_eq!(value(&s, "main_text_language_mix"), 0.0);
+    assert!(evidence(&s, "main_text_language_mix").is_empty());
+
+    // A short quote in another language inside the story is no switch.
+    let mut quoted = paras.clone();
+    quoted.insert(2, "Die Brücke wird abgerissen, sagte er.".to_owned());
+    let s = compute_with(&text_page(quoted), &Stub, Explain::Detailed);
+    assert_eq!(value(&s, "main_text_language_mix"), 0.0);
+
+    // A pasted German paragraph is about a fifth of the words, and the evidence names both.
+    let mut stitched = paras.clone();
+    stitched.insert(2, STORY_DE.to_owned());
+    let s = compute_with(&text_page(stitched), &Stub, Explain::Detailed);
+    let v = value(&s, "main_text_language_mix");
+    assert!((0.15..0.3).contains(&v), "mix {v}");
+    let ev = evidence(&s, "main_text_language_mix");
+    assert!(
+        ev.contains("en:") && ev.contains("de:") && ev.contains("paragraph 3"),
+        "{ev}"
+    );
+
+    // Code between the paragraphs is no language, though its few function words fit one.
+    let mut code = paras.clone();
+    code.insert(
+        2,
+        // "todo" and "todos" are Spanish function words
+        "import React, { useState } from 'react'; interface Todo { id: number; text: string; done: boolean } \
+         export default function App() { const [todos, setTodos] = useState<Todo[]>([]); const add = (text: string) => \
+         setTodos([...todos, { id: Date.now(), text, done: false }]); const toggle = (id: number) => setTodos(todos.map(todo => \
+         todo.id === id ? { ...todo, done: !todo.done } : todo)); const remove = (id: number) => setTodos(todos.filter(todo => \
+         todo.id !== id)); return <ul>{todos.map(todo => <li key={todo.id} onClick={() => toggle(todo.id)}>{todo.text}</li>)}</ul>; }"
+            .to_owned(),
+    );
+    let s = compute_with(&text_page(code), &Stub, Explain::Detailed);
+    assert_eq!(
+        value(&s, "main_text_language_mix"),
+        0.0,
+        "{}",
+        evidence(&s, "main_text_language_mix")
+    );
+
+    // A paragraph in another script counts as another language too.
+    let mut cjk = paras;
+    cjk.push("港口管理局星期一表示，新的渡轮码头将于明年春天开放，旧码头将保留给镇上的渔船使用，每天往返岛屿的乘客已经等待这个码头很多年了。".repeat(2));
+    let s = compute_with(&text_page(cjk), &Stub, Explain::Detailed);
+    assert!(value(&s, "main_text_language_mix") > 0.0);
+}

@@ -16,8 +16,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::context::Ctx;
+use super::context::{alnum_words, Ctx};
 use super::links;
+use super::script::{self, Script};
+use super::stats;
 use super::{quote, Out, SignalModels};
 
 /// Paragraphs with fewer terms (buttons, captions, list items, "Advertisement") are skipped:
@@ -213,6 +215,137 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     };
     out.push("main_text_topic_returns", second, ev);
     topic_spread(ctx, &units, models, out);
+    let (mix, mix_ev) = language_mix(ctx, out.detailed());
+    out.push("main_text_language_mix", mix, mix_ev);
+}
+
+/// Words a paragraph needs before its language is read: a caption, a quote or a name in
+/// another language says nothing about where the text came from.
+const MIN_LANGUAGE_PARA_WORDS: usize = 25;
+/// Words of main text, in paragraphs whose language was read, needed for the signal.
+const MIN_LANGUAGE_MIX_WORDS: usize = 120;
+/// Paragraphs read for their language (the first ones; bounds the work on huge pages).
+const MAX_LANGUAGE_PARAS: usize = 200;
+/// Share of a paragraph's words that must be function words of its language for it to read
+/// as prose: about 40% in running text, under a tenth in code ("import React, { useState }
+/// from 'react'"), whose few hits can fit any language.
+const MIN_PROSE_FUNCTION_WORDS: f64 = 0.15;
+/// Words of a paragraph read for its language.
+const LANGUAGE_PARA_WORDS: usize = 2_000;
+/// Share of a paragraph's characters that are code punctuation (`{}[]();=<>`) above which it
+/// is code, not prose: prose has a bracket or two a sentence, code several a line.
+const MAX_PROSE_CODE_PUNCT: f64 = 0.03;
+
+/// Whether `p` reads as source code rather than prose (see [`MAX_PROSE_CODE_PUNCT`]).
+fn code_like(p: &str) -> bool {
+    let (mut chars, mut punct) = (0usize, 0usize);
+    for c in p.chars().take(8_000) {
+        chars += 1;
+        punct += usize::from(matches!(
+            c,
+            '{' | '}' | '[' | ']' | '(' | ')' | ';' | '=' | '<' | '>'
+        ));
+    }
+    punct as f64 > MAX_PROSE_CODE_PUNCT * chars as f64
+}
+
+/// A paragraph's language: its script and, where function words tell it, its stop-word
+/// language.
+type Language = (Option<Script>, Option<usize>);
+
+/// The language of one paragraph of `words` words: its script, and for spaced scripts the
+/// stop-word language when its function words say so clearly (prose, not code: see
+/// [`MIN_PROSE_FUNCTION_WORDS`] and [`code_like`]; and the best language at least twice as many hits as the
+/// next: "a" and "to" are function words of several languages).
+fn paragraph_language(p: &str, script: Option<Script>, words: usize) -> Option<Language> {
+    if script.is_some_and(Script::unspaced) {
+        return Some((script, None));
+    }
+    if code_like(p) {
+        return None;
+    }
+    let (best, hits, _, counts) =
+        stats::stopword_language_counts(alnum_words(p).take(LANGUAGE_PARA_WORDS))?;
+    if (hits as f64) < MIN_PROSE_FUNCTION_WORDS * words.min(LANGUAGE_PARA_WORDS) as f64 {
+        return None;
+    }
+    let second = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0);
+    (hits >= 2 * second).then_some((script, Some(best)))
+}
+
+/// `main_text_language_mix`: the share of the main text's words (in paragraphs long enough
+/// to tell) written in another language or script than most of it. A writer keeps to one
+/// language through an article; a page stitched from other sites' stories, or a spun copy
+/// padded with foreign text, switches. Bilingual pages and foreign comments under a story
+/// exist, so the model weighs it; 0 when fewer than two paragraphs, or too few words, can be
+/// read.
+fn language_mix(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
+    // (language, words, first paragraph) per language met, in order of appearance
+    let mut langs: Vec<(Language, usize, usize)> = Vec::new();
+    let mut read = 0usize;
+    for (i, p) in ctx
+        .page
+        .main_text
+        .iter()
+        .enumerate()
+        .take(MAX_LANGUAGE_PARAS)
+    {
+        let script = script::dominant(p.chars().take(2_000));
+        // about two letters a word in scripts written without spaces
+        let words = if script.is_some_and(Script::unspaced) {
+            p.chars().filter(|c| c.is_alphabetic()).take(40_000).count() / 2
+        } else {
+            alnum_words(p).take(20_000).count()
+        };
+        if words < MIN_LANGUAGE_PARA_WORDS {
+            continue;
+        }
+        let Some(lang) = paragraph_language(p, script, words) else {
+            continue;
+        };
+        read += 1;
+        match langs.iter_mut().find(|(l, _, _)| *l == lang) {
+            Some(entry) => entry.1 += words,
+            None => langs.push((lang, words, i)),
+        }
+    }
+    let total: usize = langs.iter().map(|l| l.1).sum();
+    if read < 2 || langs.len() < 2 || total < MIN_LANGUAGE_MIX_WORDS {
+        return (0.0, Vec::new());
+    }
+    let main = langs.iter().max_by_key(|l| l.1).map_or(0, |l| l.1);
+    let value = 1.0 - main as f64 / total as f64;
+    let ev = if detailed {
+        let name = |(script, lang): Language| match (script, lang) {
+            (_, Some(l)) => stats::language_name(l).to_owned(),
+            (Some(s), None) => format!("{} script", s.name()),
+            (None, None) => "?".to_owned(),
+        };
+        let mut ev = vec![format!(
+            "{} of {total} words of the main text are in another language than most of it",
+            total - main
+        )];
+        for &(lang, words, first) in &langs {
+            let p = ctx.page.main_text.get(first).map_or("", String::as_str);
+            let short: String = p.chars().take(QUOTE_CHARS).collect();
+            ev.push(format!(
+                "{}: {words} words, from paragraph {} {}",
+                name(lang),
+                first + 1,
+                quote(&short)
+            ));
+        }
+        ev
+    } else {
+        Vec::new()
+    };
+    (value.clamp(0.0, 1.0), ev)
 }
 
 /// Units the main text needs before the spread of their topics counts.

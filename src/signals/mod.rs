@@ -96,6 +96,7 @@ pub const SCHEMA: &[&str] = &[
     // coherence.rs
     "main_text_topic_returns",
     "main_text_topic_spread",
+    "main_text_language_mix",
 ];
 
 /// The signals that measure a sign of spam (off-topic links, clickbait, promo text, a fake
@@ -134,6 +135,7 @@ pub const INCREASING: &[&str] = &[
     "chrome_language_mismatch",
     "main_text_topic_returns",
     "main_text_topic_spread",
+    "main_text_language_mix",
 ];
 
 /// The signal families, named as the kinds of evidence a reader looks for, each with the first

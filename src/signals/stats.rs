@@ -499,6 +499,11 @@ fn stopword_fraction(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
     (frac.clamp(0.0, 1.0), ev)
 }
 
+/// The name of stop-word language `i` (as [`stopword_language_counts`] numbers them).
+pub(super) fn language_name(i: usize) -> &'static str {
+    STOPWORDS.get(i).map_or("?", |s| s.0)
+}
+
 /// Words the main text and the page chrome each need before their languages are compared.
 const MIN_LANGUAGE_WORDS: usize = 40;
 /// Stop-word hits a text needs for its language to count as known.
@@ -515,7 +520,7 @@ fn stopword_language<'w>(words: impl Iterator<Item = &'w str>) -> Option<(usize,
 
 /// [`stopword_language`], plus the hits of every language: a word such as "a" or "to" is a
 /// function word of several, so a short text can tie between languages.
-fn stopword_language_counts<'w>(
+pub(super) fn stopword_language_counts<'w>(
     words: impl Iterator<Item = &'w str>,
 ) -> Option<(usize, usize, usize, [usize; 16])> {
     let mut counts = [0usize; 16];
