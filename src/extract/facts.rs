@@ -1241,17 +1241,18 @@ const ROOT_CRUMBS: &[&str] = &[
 /// A [`breadcrumb`] trail that starts at the site's home page ("Home > Nation", "Startseite »
 /// Politik"): no block heading or menu looks like that.
 pub fn root_breadcrumb(line: &str) -> Option<Vec<String>> {
-    breadcrumb(line).filter(|parts| {
-        parts
-            .first()
-            .is_some_and(|first| ROOT_CRUMBS.contains(&first.to_lowercase().as_str()))
-    })
+    breadcrumb(line).filter(|parts| parts.first().is_some_and(|first| is_root_crumb(first)))
+}
+
+/// Whether `crumb` names the site's home page ([`ROOT_CRUMBS`]).
+fn is_root_crumb(crumb: &str) -> bool {
+    ROOT_CRUMBS.contains(&crumb.trim().to_lowercase().as_str())
 }
 
 /// Whether `body` starts with a root crumb followed by a pipe ("Home | Fitness").
 fn starts_at_root(body: &str) -> bool {
     body.split_once(" | ")
-        .is_some_and(|(first, _)| ROOT_CRUMBS.contains(&first.trim().to_lowercase().as_str()))
+        .is_some_and(|(first, _)| is_root_crumb(first))
 }
 
 /// Splits a title into the headline and a site-name suffix: `Headline - Site`, `Headline |

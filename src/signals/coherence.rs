@@ -254,9 +254,9 @@ fn code_like(p: &str) -> bool {
 type Language = (Option<Script>, Option<usize>);
 
 /// The language of one paragraph of `words` words: its script, and for spaced scripts the
-/// stop-word language when its function words say so clearly (prose, not code: see
-/// [`MIN_PROSE_FUNCTION_WORDS`] and [`code_like`]; and the best language at least twice as many hits as the
-/// next: "a" and "to" are function words of several languages).
+/// stop-word language when its function words say so clearly: prose, not code (see
+/// [`MIN_PROSE_FUNCTION_WORDS`] and [`code_like`]), and the best language at least twice as
+/// many hits as the next ("a" and "to" are function words of several languages).
 fn paragraph_language(p: &str, script: Option<Script>, words: usize) -> Option<Language> {
     if script.is_some_and(Script::unspaced) {
         return Some((script, None));
@@ -283,12 +283,11 @@ fn paragraph_language(p: &str, script: Option<Script>, words: usize) -> Option<L
 /// to tell) written in another language or script than most of it. A writer keeps to one
 /// language through an article; a page stitched from other sites' stories, or a spun copy
 /// padded with foreign text, switches. Bilingual pages and foreign comments under a story
-/// exist, so the model weighs it; 0 when fewer than two paragraphs, or too few words, can be
-/// read.
+/// exist, so the model weighs it; 0 when the paragraphs that can be read are all in one
+/// language or too few words.
 fn language_mix(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
     // (language, words, first paragraph) per language met, in order of appearance
     let mut langs: Vec<(Language, usize, usize)> = Vec::new();
-    let mut read = 0usize;
     for (i, p) in ctx
         .page
         .main_text
@@ -309,14 +308,13 @@ fn language_mix(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
         let Some(lang) = paragraph_language(p, script, words) else {
             continue;
         };
-        read += 1;
         match langs.iter_mut().find(|(l, _, _)| *l == lang) {
             Some(entry) => entry.1 += words,
             None => langs.push((lang, words, i)),
         }
     }
     let total: usize = langs.iter().map(|l| l.1).sum();
-    if read < 2 || langs.len() < 2 || total < MIN_LANGUAGE_MIX_WORDS {
+    if langs.len() < 2 || total < MIN_LANGUAGE_MIX_WORDS {
         return (0.0, Vec::new());
     }
     let main = langs.iter().max_by_key(|l| l.1).map_or(0, |l| l.1);
