@@ -503,3 +503,30 @@ fn a_home_page_trail_over_the_repeated_headline_is_the_breadcrumb_not_a_block() 
         page.link_blocks
     );
 }
+
+#[test]
+fn a_list_of_headlines_of_one_width_is_not_hard_wrapped_prose() {
+    // Headlines of 45-75 characters, one a line, look like wrapped text by width alone; each
+    // starts with a capital, as a wrapped sentence's next line rarely does.
+    let text = "World | U.S. | Tech | Sports | Entertainment | Lifestyle | Health\n\
+                How well do you remember the girlfriends of the sitcom hero? Part 2\n\
+                A late-night host is a terrible liar and his famous guest knows it\n\
+                Like (20447)\n\
+                Two actresses flirt in the first clip of the new courtroom drama\n\
+                How the football drama on television was your high school experience\n\
+                These four questions will decide if you could win the island show\n\
+                Friendly reminder that one of the moons of Saturn looks like a base\n\
+                We know which strange animation you need to see based on your sign\n\
+                Twenty-two things everyone in love with the new film star understands\n";
+    let page = inspect(text, "quiz.txt");
+    assert_eq!(
+        page.title.text,
+        "How well do you remember the girlfriends of the sitcom hero? Part 2"
+    );
+    // no two headlines joined into one paragraph
+    assert!(
+        page.main_text.iter().all(|p| p.len() < 80),
+        "{:#?}",
+        page.main_text
+    );
+}

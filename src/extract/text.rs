@@ -171,12 +171,19 @@ fn lines_of(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Continuation lines of hard-wrapped text start lower case at least once in this many (a
+/// third; German capitalises its nouns, and English prose starts about three lines in four
+/// lower case).
+const MIN_WRAP_LOWER_SHARE_INV: usize = 3;
+
 /// Hard-wrapped text (prose broken at a fixed width, as in mail, RFCs or some dumps) with its
 /// wrapped lines joined back into one line per paragraph, or `None` if the text is not wrapped.
 ///
 /// The text counts as wrapped when most lines of 40 characters or more stop short of 100 and
 /// at least three of them are "full" (within 15 characters of the typical width) and go on in
-/// the next line. Then a full line joins the next line unless that one is blank or bulleted.
+/// the next line, and those next lines read like the middle of sentences (see
+/// [`MIN_WRAP_LOWER_SHARE_INV`]). Then a full line joins the next line unless that one is blank
+/// or bulleted.
 fn unwrap_hard_wrapped(text: &str) -> Option<String> {
     let mut long: Vec<usize> = text
         .lines()
@@ -194,11 +201,24 @@ fn unwrap_hard_wrapped(text: &str) -> Option<String> {
     };
     let continues = |next: &str| !next.is_empty() && bullet_len(next) == 0;
     let lines: Vec<&str> = text.lines().map(clean).collect();
-    let joins = lines
-        .windows(2)
-        .filter(|w| full(w[0]) && continues(w[1]))
-        .count();
-    if joins < 3 {
+    // A wrap breaks a sentence anywhere, so most continuation lines start with a lower-case
+    // word; a list of headlines of one width ("Jimmy Fallon Is A Terrible Liar") starts every
+    // line with a capital. Lines starting without case (digits, CJK) do not count.
+    let (mut joins, mut cased, mut lower) = (0usize, 0usize, 0usize);
+    for w in lines.windows(2) {
+        if full(w[0]) && continues(w[1]) {
+            joins += 1;
+            match w[1].chars().next() {
+                Some(c) if c.is_lowercase() => {
+                    cased += 1;
+                    lower += 1;
+                }
+                Some(c) if c.is_uppercase() => cased += 1,
+                _ => {}
+            }
+        }
+    }
+    if joins < 3 || (cased >= 3 && lower * MIN_WRAP_LOWER_SHARE_INV < cased) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
