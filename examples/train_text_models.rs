@@ -4,7 +4,8 @@
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
 //! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE
 //! (`--retrain-topics`, same arguments, only the topic model);
-//! `-- --promo MODELS.json < lines` prints each stdin line's promo probability (MODELS a
+//! `-- --features DATA_DIR OUT.json [SEED]` trains the models the spam model's training features
+//! come from (`train::Purpose::Features`); `-- --promo MODELS.json < lines` prints each stdin line's promo probability (MODELS a
 //! text-models JSON or a model folder); `-- --deals N [held-out] [SEED]` prints synthetic ad copy.
 
 use std::path::PathBuf;
@@ -105,7 +106,10 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..n {
             println!(
                 "{}",
-                pagescore::signals::text::adcopy::deal(&mut rng, held_out)
+                pagescore::signals::text::adcopy::deal(
+                    &mut rng,
+                    pagescore::signals::text::adcopy::DealParts::of_test(held_out)
+                )
             );
         }
         return Ok(());
@@ -133,13 +137,21 @@ fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    // `-- --features DATA_DIR OUT.json [SEED]`: the models the spam model's training
+    // features come from (without the training pages' ingredients; see `train::Purpose`)
+    let purpose = if args.peek().map(String::as_str) == Some("--features") {
+        args.next();
+        pagescore::signals::text::train::Purpose::Features
+    } else {
+        pagescore::signals::text::train::Purpose::Shipped
+    };
     let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data".into()));
     let out = PathBuf::from(
         args.next()
             .unwrap_or_else(|| "target/textmodels.json".into()),
     );
     let seed: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(42);
-    let (models, report) = pagescore::signals::text::train(&data, seed)?;
+    let (models, report) = pagescore::signals::text::train::train_for(&data, seed, purpose)?;
     models.save_json(&out)?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     eprintln!("saved {}", out.display());

@@ -161,6 +161,26 @@ fn score_a_missing_corpus_is_a_usage_error() {
 }
 
 #[test]
+fn train_refuses_a_spam_target_outside_the_suspect_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["0", "0.05", "-0.01", "1.5"] {
+        let o = bin()
+            .args(["train", "--data", "/nonexistent-data"])
+            .arg(format!("--spam-fpr={bad}"))
+            .arg("--corpus")
+            .arg(fixture("tiny-corpus.jsonl"))
+            .arg("--out")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "--spam-fpr {bad} accepted");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--spam-fpr"), "{err}");
+    }
+    assert!(!dir.path().join("pagescore-model.json").exists());
+}
+
+#[test]
 fn train_is_deterministic_and_eval_reports_metrics() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
@@ -180,6 +200,9 @@ fn train_is_deterministic_and_eval_reports_metrics() {
         assert!(o.status.success());
         let summary = String::from_utf8(o.stdout).unwrap();
         assert!(summary.contains("thresholds"), "{summary}");
+        // without text models there is nothing to cross-fit, and the header says so
+        let header = std::fs::read_to_string(out.join("pagescore-model.json")).unwrap();
+        assert!(header.contains("not cross-fitted"), "{header}");
     }
     for f in ["pagescore-model.json", "pagescore-model.bin"] {
         let x = std::fs::read(a.join(f)).unwrap();

@@ -7,7 +7,10 @@
 #
 # Environment: DATA (default ../shared/data), OUT (default corpus-out), SEED (default 42),
 # TEXT_MODELS (optional: reuse trained text models, a JSON from examples/train_text_models.rs or
-# a model folder, instead of training them again, which takes 10-35 minutes here).
+# a model folder, instead of training them again, which takes 10-35 minutes here; twice, as the
+# spam model learns from a second set that never saw the training pages' headlines and ads),
+# FEATURE_TEXT_MODELS (optional, with TEXT_MODELS: that second set, from
+# `examples/train_text_models.rs -- --features`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +33,8 @@ echo "corpus built in $(( $(date +%s) - start ))s"
 echo "== 2/3 train (-> models/)"
 start=$(date +%s)
 target/release/pagescore train --data "$DATA" --corpus "$OUT/train.jsonl" --test "$OUT/test.jsonl" \
-    --out models/ --seed "$SEED" ${TEXT_MODELS:+--text-models "$TEXT_MODELS"}
+    --out models/ --seed "$SEED" ${TEXT_MODELS:+--text-models "$TEXT_MODELS"} \
+    ${FEATURE_TEXT_MODELS:+--feature-text-models "$FEATURE_TEXT_MODELS"}
 echo "trained in $(( $(date +%s) - start ))s"
 
 echo "== 3/3 eval on the held-out split (sources and templates not seen in training)"

@@ -11,6 +11,7 @@ use pagescore::extract::ads::AdMatcher;
 use pagescore::model::artifact::{self, Bundle, BundleMeta, ShippedMetrics};
 use pagescore::model::fit::{self, FitOptions};
 use pagescore::model::metrics::Metrics;
+use pagescore::signals::text::train::Purpose;
 use pagescore::signals::{self, text::TextModels, Explain};
 use pagescore::Scorer;
 
@@ -43,6 +44,12 @@ pub struct Args {
     /// Adaptive-ridge rounds after the first fit (0: plain L2 on the bin steps).
     #[arg(long, default_value_t = FitOptions::default().reweights)]
     pub reweights: usize,
+    /// Out-of-fold false-positive rate on real pages that the spam threshold is set for (and
+    /// the L2 strength picked by recall at). Half the 1% that a verdict may cost real pages:
+    /// with cross-fitted signals the out-of-fold rate carries over to held-out pages almost
+    /// exactly, and the real pages a crawler meets are more varied than any corpus.
+    #[arg(long, default_value_t = 0.005)]
+    pub spam_fpr: f64,
     /// Fit the signals of spam signs (`signals::INCREASING`) with shapes that never fall, each
     /// measured from the page without the sign: contributions that read as "this sign pushed
     /// the page up by so much" and that cannot learn a quirk of the corpus backwards; worth
@@ -54,19 +61,62 @@ pub struct Args {
     /// or a text-models JSON file): for iterating on the spam model alone.
     #[arg(long)]
     pub text_models: Option<PathBuf>,
+    /// The text models whose outputs the spam model is trained on (same forms as
+    /// `--text-models`). They must not have trained on the training pages' headlines and ads:
+    /// a classifier is surer of its own training text than of anything a crawler meets, and a
+    /// spam model fitted on such outputs learns to trust only near-certain scores. Default:
+    /// trained beside the shipped ones without those ingredients; with `--text-models` and
+    /// without this option, the reused models themselves (with a warning).
+    #[arg(long)]
+    pub feature_text_models: Option<PathBuf>,
 }
 
 /// Runs `pagescore train`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    let suspect_fpr = FitOptions::default().suspect_fpr;
+    if !(args.spam_fpr > 0.0 && args.spam_fpr < suspect_fpr) {
+        bail!(
+            "--spam-fpr {} must be above 0 and below the suspect threshold's target {suspect_fpr}",
+            args.spam_fpr
+        );
+    }
     let ads = compile_ads(&args.data)?;
     let (text, text_report) = match &args.text_models {
         Some(p) => reuse_text(p)?,
-        None => train_text(&args.data, args.seed)?,
+        None => train_text_for(&args.data, args.seed, Purpose::Shipped)?
+            .map_or((TextModels::default(), None), |(m, r)| (m, Some(r))),
     };
     let mut notes = Vec::new();
+    let feature_text = match (&args.feature_text_models, &args.text_models) {
+        (Some(p), _) => Some(reuse_text(p)?.0),
+        (None, None) => train_text_for(&args.data, args.seed, Purpose::Features)?.map(|t| t.0),
+        (None, Some(_)) => {
+            eprintln!(
+                "warning: no --feature-text-models: the spam model learns from the shipped text \
+                 models' outputs on their own training headlines"
+            );
+            None
+        }
+    };
+    notes.push(
+        match feature_text {
+            Some(_) => {
+                "training-page signals from text models that never saw those pages' \
+                        headlines and ads (cross-fitted)"
+            }
+            None => "training-page signals from the shipped text models (not cross-fitted)",
+        }
+        .to_string(),
+    );
     let t_text = start.elapsed();
+    // The shipped text models score the held-out corpus and ship in the bundle; the features'
+    // models only compute the training rows.
     let scorer = Scorer::untrained(ads.clone(), text.clone());
+    let feature_scorer = match feature_text {
+        Some(t) => Scorer::untrained(ads.clone(), t),
+        None => scorer.clone(),
+    };
 
     let (entries, bad) = corpus::read_all(&args.corpus)
         .with_context(|| format!("cannot read corpus {}", args.corpus.display()))?;
@@ -79,8 +129,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let pb = pages::progress(entries.len(), "signals");
     let rows = pages::map_pages(&entries, &pb, |_, loaded| {
-        let page = scorer.inspect(&loaded.raw())?;
-        Ok(scorer.signals(&page, Explain::Skip).values())
+        let page = feature_scorer.inspect(&loaded.raw())?;
+        Ok(feature_scorer.signals(&page, Explain::Skip).values())
     });
     pb.finish_and_clear();
 
@@ -112,6 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         bins: args.bins,
         reweights: args.reweights,
+        spam_fpr: args.spam_fpr,
         increasing: if args.monotone {
             pagescore::signals::INCREASING
                 .iter()
@@ -310,19 +361,23 @@ fn compile_ads(data: &Path) -> anyhow::Result<AdMatcher> {
     Ok(AdMatcher::compile(&text))
 }
 
-/// Trains the text models on the data folder (untrained ones, with a warning, when the folder
-/// does not exist).
-fn train_text(data: &Path, seed: u64) -> anyhow::Result<(TextModels, Option<serde_json::Value>)> {
+/// Trains the text models for `purpose` on the data folder (`None`, with a warning, when the
+/// folder does not exist: untrained text models).
+fn train_text_for(
+    data: &Path,
+    seed: u64,
+    purpose: Purpose,
+) -> anyhow::Result<Option<(TextModels, serde_json::Value)>> {
     if !data.is_dir() {
         eprintln!(
             "warning: no data folder {}: training with untrained text models",
             data.display()
         );
-        return Ok((TextModels::default(), None));
+        return Ok(None);
     }
-    let (models, report) = signals::text::train(data, seed)
+    let (models, report) = signals::text::train::train_for(data, seed, purpose)
         .with_context(|| format!("cannot train the text models on {}", data.display()))?;
-    Ok((models, Some(serde_json::to_value(&report)?)))
+    Ok(Some((models, serde_json::to_value(&report)?)))
 }
 
 /// Text models (and their report) from a model bundle, or from a text-models JSON file.

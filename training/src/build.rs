@@ -289,9 +289,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// The headlines pages of a split may carry: the held-out ones for test, the page
+    /// ingredients of the training ones for train.
     fn headlines(&self, test: bool) -> Vec<usize> {
         (0..self.data.headlines.len())
-            .filter(|&i| self.data.headlines[i].test == test)
+            .filter(|&i| {
+                let h = &self.data.headlines[i];
+                h.test == test && (test || h.page)
+            })
             .collect()
     }
 

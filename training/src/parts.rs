@@ -490,7 +490,15 @@ pub fn ad_snippet<R: Rng>(rng: &mut R, test: bool, promos: &[&str]) -> String {
             }
         }
     }
-    adcopy::deal(rng, test)
+    // training pages draw on the training parts the features' promo classifier never saw
+    adcopy::deal(
+        rng,
+        if test {
+            adcopy::DealParts::HeldOut
+        } else {
+            adcopy::DealParts::TrainPages
+        },
+    )
 }
 
 /// Rewords an SMS promo into a web-ad headline (the promo classifier trains on the same

@@ -88,6 +88,9 @@ pub struct Headline {
     pub pool: Pool,
     /// In the held-out split.
     pub test: bool,
+    /// A training headline that training pages may carry: the text models the spam model's
+    /// training features come from never saw it (`train::Purpose::Features`).
+    pub page: bool,
 }
 
 /// Everything read from the data dir.
@@ -261,6 +264,24 @@ impl Split {
         match &self.held {
             Some(h) => h.headlines.contains(&text_key(text)),
             None => held_out("headline", text),
+        }
+    }
+
+    /// A training headline may go into training pages iff the features' text models left it
+    /// out (by normalised key); with no text-model split, any may.
+    pub fn headline_is_page(&self, text: &str) -> bool {
+        match &self.held {
+            Some(h) => h.page_headlines.contains(&text_key(text)),
+            None => true,
+        }
+    }
+
+    /// A training SMS promo may go into training pages iff the features' text models left it
+    /// out.
+    pub fn promo_is_page(&self, text: &str) -> bool {
+        match &self.held {
+            Some(h) => h.page_sms.contains(&text_key(text)),
+            None => true,
         }
     }
 
@@ -704,6 +725,7 @@ fn load_headlines(data: &Path, split: &Split) -> Vec<Headline> {
             }
             out.push(Headline {
                 test: split.headline_is_test(&text),
+                page: split.headline_is_page(&text),
                 desc: crate::util::collapse(v["short_description"].as_str().unwrap_or("")),
                 topic: huffpost_topic(v["category"].as_str().unwrap_or("")),
                 pool: Pool::HuffPost,
@@ -736,6 +758,7 @@ fn load_headlines(data: &Path, split: &Split) -> Vec<Headline> {
             }
             out.push(Headline {
                 test: split.headline_is_test(&text),
+                page: split.headline_is_page(&text),
                 desc,
                 topic,
                 pool: Pool::AgNews,
@@ -751,6 +774,7 @@ fn load_headlines(data: &Path, split: &Split) -> Vec<Headline> {
             }
             out.push(Headline {
                 test: split.headline_is_test(&text),
+                page: split.headline_is_page(&text),
                 desc: String::new(),
                 topic: crate::topic::VIRAL,
                 pool: Pool::Clickbait,
@@ -787,5 +811,7 @@ fn load_promos(data: &Path, split: &Split) -> Vec<(String, bool)> {
         .filter_map(|l| l.split_once('\t'))
         .filter(|(label, _)| *label == "spam")
         .map(|(_, t)| (t.to_string(), split.promo_is_test(t)))
+        // a training promo the features' text models trained on goes into no page
+        .filter(|(t, test)| *test || split.promo_is_page(t))
         .collect()
 }

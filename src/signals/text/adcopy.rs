@@ -6,9 +6,9 @@
 //! copy is composed from parts, the way ad servers assemble it: an optional hook ("Flash
 //! Sale:"), an offer ("Save 30% on …"), an optional call to act ("While Supplies Last"); or a
 //! native-ad sentence ("Why Everyone in Denver Is Switching to …"); or an offer in another
-//! language. Every part list honours one split: the items with `i % 3 == 0` are held out, so
-//! the test pages' ads combine hooks, offers, calls, sentences, products and places that no
-//! model trained on, and the promo report measures exactly that generalisation. The wording is
+//! language. Every part list honours one split ([`DealParts`]): the items with `i % 3 == 0` are
+//! held out, so the test pages' ads combine hooks, offers, calls, sentences, products and
+//! places that no model trained on, and the promo report measures exactly that generalisation. The wording is
 //! generic ad language written here, not copied from any page.
 
 use rand::seq::SliceRandom;
@@ -262,41 +262,91 @@ const FOREIGN: &[&str] = &[
 const HOOK_JOINS: &[&str] = &[": ", " - ", " – ", "! ", " | "];
 const CALL_JOINS: &[&str] = &[", ", " – ", " - ", "! ", ". "];
 
-/// The items of `list` in the split (`test`: indices where `i % 3 == 0`).
-fn of_split<'a>(list: &[&'a str], test: bool) -> Vec<&'a str> {
-    list.iter()
-        .enumerate()
-        .filter(|(i, _)| (i % 3 == 0) == test)
-        .map(|(_, s)| *s)
-        .collect()
+/// Which parts of every list a deal is composed from. The items with `i % 3 == 0` are held
+/// out (the test pages' ads, and the promo report); the rest train the shipped promo
+/// classifier. Of those, the items with `i % 3 == 1` also go into the training pages' ads and
+/// the ones with `i % 3 == 2` alone train the classifier whose outputs the spam model learns
+/// from (see `train::train_for_features`), so that the spam model learns how the classifier
+/// scores ads it has never seen, not how it scores its own training copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealParts {
+    /// The held-out parts (`i % 3 == 0`).
+    HeldOut,
+    /// Every training part (`i % 3 != 0`): the shipped promo classifier's.
+    Train,
+    /// The training parts the training pages' ads use (`i % 3 == 1`).
+    TrainPages,
+    /// The training parts the features' promo classifier uses (`i % 3 == 2`).
+    TrainText,
 }
 
-fn pick<'a, R: Rng>(rng: &mut R, list: &[&'a str], test: bool) -> &'a str {
-    of_split(list, test).choose(rng).copied().unwrap_or(list[0])
+impl DealParts {
+    /// The held-out parts for `test`, else every training part.
+    pub fn of_test(test: bool) -> Self {
+        if test {
+            DealParts::HeldOut
+        } else {
+            DealParts::Train
+        }
+    }
+
+    fn keeps(self, i: usize) -> bool {
+        match self {
+            DealParts::HeldOut => i % 3 == 0,
+            DealParts::Train => i % 3 != 0,
+            DealParts::TrainPages => i % 3 == 1,
+            DealParts::TrainText => i % 3 == 2,
+        }
+    }
+}
+
+/// The items of `list` in `parts` (all training items when a list is too short to have any
+/// in a training third).
+fn of_split<'a>(list: &[&'a str], parts: DealParts) -> Vec<&'a str> {
+    let pick = |parts: DealParts| -> Vec<&'a str> {
+        list.iter()
+            .enumerate()
+            .filter(|(i, _)| parts.keeps(*i))
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    let items = pick(parts);
+    if items.is_empty() && parts != DealParts::HeldOut {
+        pick(DealParts::Train)
+    } else {
+        items
+    }
+}
+
+fn pick<'a, R: Rng>(rng: &mut R, list: &[&'a str], parts: DealParts) -> &'a str {
+    of_split(list, parts)
+        .choose(rng)
+        .copied()
+        .unwrap_or(list[0])
 }
 
 /// One ad headline from the parts of the split.
-pub fn deal<R: Rng>(rng: &mut R, test: bool) -> String {
+pub fn deal<R: Rng>(rng: &mut R, parts: DealParts) -> String {
     let (template, english) = match rng.gen_range(0..10) {
         0..=5 => {
             let mut t = String::new();
-            let hook = rng.gen_bool(0.6).then(|| pick(rng, HOOKS, test));
+            let hook = rng.gen_bool(0.6).then(|| pick(rng, HOOKS, parts));
             if let Some(hook) = hook {
                 t.push_str(hook);
                 t.push_str(HOOK_JOINS.choose(rng).unwrap_or(&": "));
             }
-            t.push_str(pick(rng, OFFERS, test));
-            let call = pick(rng, CALLS, test);
+            t.push_str(pick(rng, OFFERS, parts));
+            let call = pick(rng, CALLS, parts);
             if rng.gen_bool(0.5) && hook != Some(call) {
                 t.push_str(CALL_JOINS.choose(rng).unwrap_or(&", "));
                 t.push_str(call);
             }
             (t, true)
         }
-        6..=8 => (pick(rng, NATIVE, test).to_string(), true),
-        _ => (pick(rng, FOREIGN, test).to_string(), false),
+        6..=8 => (pick(rng, NATIVE, parts).to_string(), true),
+        _ => (pick(rng, FOREIGN, parts).to_string(), false),
     };
-    let ad = fill(rng, &template, test);
+    let ad = fill(rng, &template, parts);
     // Widgets print English ad copy in Title Case mostly, in sentence case often.
     if english && rng.gen_bool(0.3) {
         sentence_case(&ad)
@@ -306,9 +356,9 @@ pub fn deal<R: Rng>(rng: &mut R, test: bool) -> String {
 }
 
 /// Fills the slots of a template with a product, place, brand and numbers.
-fn fill<R: Rng>(rng: &mut R, template: &str, test: bool) -> String {
-    let product = pick(rng, PRODUCTS, test);
-    let city = pick(rng, CITIES, test);
+fn fill<R: Rng>(rng: &mut R, template: &str, parts: DealParts) -> String {
+    let product = pick(rng, PRODUCTS, parts);
+    let city = pick(rng, CITIES, parts);
     let brand = format!(
         "{}{}",
         SYL_A.choose(rng).unwrap_or(&"Nova"),
@@ -387,21 +437,21 @@ mod tests {
         let lists = [PRODUCTS, HOOKS, CALLS];
         let train_parts: Vec<String> = lists
             .iter()
-            .flat_map(|list| of_split(list, false))
+            .flat_map(|list| of_split(list, DealParts::Train))
             .map(str::to_lowercase)
             .collect();
         // Held-out products, hooks and calls (sentence case lowers them), except a phrase that
         // a training part contains as it is.
         let held_out: Vec<String> = lists
             .iter()
-            .flat_map(|list| of_split(list, true))
+            .flat_map(|list| of_split(list, DealParts::HeldOut))
             .filter(|s| !s.contains('{'))
             .map(str::to_lowercase)
             .filter(|h| !train_parts.iter().any(|t| t.contains(h.as_str())))
             .collect();
         assert!(held_out.len() > 20);
         for _ in 0..3000 {
-            let d = deal(&mut rng, false);
+            let d = deal(&mut rng, DealParts::Train);
             assert!(!d.contains('{'), "unfilled slot in {d}");
             let lower = d.to_lowercase();
             if let Some(h) = held_out.iter().find(|h| lower.contains(h.as_str())) {
@@ -413,10 +463,21 @@ mod tests {
     #[test]
     fn splits_partition_every_list() {
         for list in [PRODUCTS, CITIES, HOOKS, OFFERS, CALLS, NATIVE, FOREIGN] {
-            let (train, test) = (of_split(list, false), of_split(list, true));
+            let (train, test) = (
+                of_split(list, DealParts::Train),
+                of_split(list, DealParts::HeldOut),
+            );
             assert_eq!(train.len() + test.len(), list.len());
             assert!(test.iter().all(|t| !train.contains(t)));
             assert!(!test.is_empty() && train.len() > test.len());
+            // the training pages' parts and the features' classifier's parts split the
+            // training parts between them
+            let (pages, text) = (
+                of_split(list, DealParts::TrainPages),
+                of_split(list, DealParts::TrainText),
+            );
+            assert_eq!(pages.len() + text.len(), train.len(), "{list:?}");
+            assert!(pages.iter().all(|p| !text.contains(p)));
         }
     }
 
@@ -424,7 +485,7 @@ mod tests {
     fn held_out_deals_fill_every_slot() {
         let mut rng = StdRng::seed_from_u64(11);
         for _ in 0..2000 {
-            let d = deal(&mut rng, true);
+            let d = deal(&mut rng, DealParts::HeldOut);
             assert!(!d.contains('{') && !d.contains('}'), "unfilled slot in {d}");
         }
     }

@@ -652,7 +652,59 @@ struct Splits {
     rng: StdRng,
 }
 
+/// What a set of text models is trained for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The models that ship and score pages: every training ingredient.
+    Shipped,
+    /// The models whose outputs the spam model is trained on: every training ingredient but
+    /// those the corpus builder puts into its training pages ([`is_page_ingredient`]). A
+    /// classifier scores its own training text nearer 1 than unseen text (the most ad-like
+    /// snippet of a spam page, at the 75th percentile, 0.966 on training pages and 0.915 on
+    /// held-out ones), so a spam model trained on the shipped models'
+    /// outputs over such pages learns that only a near-certain score is a sign, and then
+    /// misses the ads and clickbait of the real web. This is the cross-fitting of stacked
+    /// models: the second stage learns from first-stage outputs on data the first stage did
+    /// not see.
+    Features,
+}
+
+/// Whether the corpus builder may put a training ingredient (a headline or an SMS promo, by
+/// normalised key) into its training pages: one key in four, by a salted hash, so the
+/// [`Purpose::Features`] models can leave exactly these out.
+pub fn is_page_ingredient(key: &str, seed: u64) -> bool {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed.rotate_left(29);
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // FNV's low bits depend on the bytes' low bits alone: mix before taking them
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h % 4 == 1
+}
+
+/// Whether any key of `text` ([`ingredient_keys`]) is a page ingredient's.
+fn has_page_key(text: &str, seed: u64) -> bool {
+    ingredient_keys(text)
+        .iter()
+        .any(|k| is_page_ingredient(k, seed))
+}
+
 impl Splits {
+    /// The splits for `purpose`: for [`Purpose::Features`], the training parts without the
+    /// page ingredients (the held-out parts are the same either way).
+    fn load_for(data_dir: &Path, seed: u64, purpose: Purpose) -> Result<Self> {
+        let mut s = Self::load(data_dir, seed)?;
+        if purpose == Purpose::Features {
+            s.cb_train.retain(|(t, _)| !has_page_key(t, seed));
+            s.news_train.retain(|n| !has_page_key(&n.headline, seed));
+            s.sms_train.retain(|(_, t)| !has_page_key(t, seed));
+        }
+        Ok(s)
+    }
+
     fn load(data_dir: &Path, seed: u64) -> Result<Self> {
         let mut rng = StdRng::seed_from_u64(seed);
         let cb_pos = lines(&data_dir.join("clickbait/clickbait.txt"))?;
@@ -769,6 +821,11 @@ pub struct HeldOut {
     pub sms: HashSet<String>,
     /// Headlines the text models did train on (for checking a corpus against them).
     pub trained_headlines: HashSet<String>,
+    /// Training headlines the corpus builder may put into training pages: the
+    /// [`Purpose::Features`] models never trained on them ([`is_page_ingredient`]).
+    pub page_headlines: HashSet<String>,
+    /// Training SMS messages the corpus builder may put into training pages.
+    pub page_sms: HashSet<String>,
 }
 
 /// The keys one ingredient text stands for: the text as is, with AG News' broken entities
@@ -797,31 +854,56 @@ fn ingredient_keys(text: &str) -> Vec<String> {
     out
 }
 
+/// The keys ([`ingredient_keys`]) of the clickbait and news headlines that `keep` admits.
+fn headline_keys(
+    clickbait: &[(String, bool)],
+    news: &[News],
+    keep: impl Fn(&str) -> bool,
+) -> HashSet<String> {
+    clickbait
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .chain(news.iter().map(|n| n.headline.as_str()))
+        .filter(|t| keep(t))
+        .flat_map(ingredient_keys)
+        .collect()
+}
+
+/// The keys of the SMS texts that `keep` admits.
+fn sms_keys(sms: &[(bool, String)], keep: impl Fn(&str) -> bool) -> HashSet<String> {
+    sms.iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| keep(t))
+        .flat_map(ingredient_keys)
+        .collect()
+}
+
 /// The held-out parts of the seeded split that [`train`] with the same `data_dir` and `seed`
 /// uses (the very same loading and shuffling), as normalised keys ([`text_key`]). A key that
 /// also occurs in a training part (duplicates in the data) is left out: the models saw it.
 pub fn held_out(data_dir: &Path, seed: u64) -> Result<HeldOut> {
     let s = Splits::load(data_dir, seed)?;
-    let keys = |texts: &mut dyn Iterator<Item = &str>| -> HashSet<String> {
-        texts.flat_map(ingredient_keys).collect()
+    let all = |_: &str| true;
+    // what the `Purpose::Features` models train on (the filter of `Splits::load_for`)
+    let features = |t: &str| !has_page_key(t, seed);
+    let head_train = headline_keys(&s.cb_train, &s.news_train, all);
+    let head_test = headline_keys(&s.cb_test, &s.news_test, all);
+    let head_features = headline_keys(&s.cb_train, &s.news_train, features);
+    let sms_train = sms_keys(&s.sms_train, all);
+    let sms_test = sms_keys(&s.sms_test, all);
+    let sms_features = sms_keys(&s.sms_train, features);
+    // Page ingredients: training keys of the page share that no text the features' models
+    // train on (or the test split holds) also has.
+    let page = |train: &HashSet<String>, features: &HashSet<String>, test: &HashSet<String>| {
+        train
+            .iter()
+            .filter(|k| is_page_ingredient(k, seed) && !features.contains(*k) && !test.contains(*k))
+            .cloned()
+            .collect::<HashSet<String>>()
     };
-    let head_train = keys(
-        &mut s
-            .cb_train
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .chain(s.news_train.iter().map(|n| n.headline.as_str())),
-    );
-    let head_test = keys(
-        &mut s
-            .cb_test
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .chain(s.news_test.iter().map(|n| n.headline.as_str())),
-    );
-    let sms_train = keys(&mut s.sms_train.iter().map(|(_, t)| t.as_str()));
-    let sms_test = keys(&mut s.sms_test.iter().map(|(_, t)| t.as_str()));
     Ok(HeldOut {
+        page_headlines: page(&head_train, &head_features, &head_test),
+        page_sms: page(&sms_train, &sms_features, &sms_test),
         headlines: head_test.difference(&head_train).cloned().collect(),
         sms: sms_test.difference(&sms_train).cloned().collect(),
         trained_headlines: head_train,
@@ -832,6 +914,16 @@ pub fn held_out(data_dir: &Path, seed: u64) -> Result<HeldOut> {
 /// metrics. Deterministic for a given data folder and seed. Needs about 3.5 GB of memory at its
 /// peak (linfa takes dense features).
 pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport)> {
+    train_for(data_dir, seed, Purpose::Shipped)
+}
+
+/// [`train`] for `purpose`: [`Purpose::Features`] gives the models whose outputs the spam
+/// model learns from (the held-out report is comparable: same test split).
+pub fn train_for(
+    data_dir: &Path,
+    seed: u64,
+    purpose: Purpose,
+) -> Result<(TextModels, TextModelsReport)> {
     let started = Instant::now();
     let mut report = TextModelsReport {
         seed,
@@ -846,7 +938,7 @@ pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport
         sms_train,
         sms_test,
         mut rng,
-    } = Splits::load(data_dir, seed)?;
+    } = Splits::load_for(data_dir, seed, purpose)?;
 
     let web = load_web_lines(data_dir)?;
     let (web_train, web_test) = split_by(web, |l| domain_is_test(&l.domain, seed));
@@ -870,6 +962,10 @@ pub fn train(data_dir: &Path, seed: u64) -> Result<(TextModels, TextModelsReport
     )?;
     let promo_model = train_promo(
         PromoData {
+            deal_parts: match purpose {
+                Purpose::Shipped => adcopy::DealParts::Train,
+                Purpose::Features => adcopy::DealParts::TrainText,
+            },
             cb_train: &cb_train,
             cb_test: &cb_test,
             news_train: &news_train,
@@ -926,6 +1022,7 @@ pub fn retrain_promo(
     let mut report = PromoReport::default();
     let promo = train_promo(
         PromoData {
+            deal_parts: adcopy::DealParts::Train,
             cb_train: &cb_train,
             cb_test: &cb_test,
             news_train: &news_train,
@@ -1079,6 +1176,8 @@ fn train_clickbait(
 }
 
 struct PromoData<'a> {
+    /// The parts of the synthetic ad copy it trains on.
+    deal_parts: adcopy::DealParts,
     cb_train: &'a [(String, bool)],
     cb_test: &'a [(String, bool)],
     news_train: &'a [News],
@@ -1183,7 +1282,7 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
     // Web ad copy as ad widgets show it, from the training families and products of
     // `adcopy` (the held-out ones are measured below).
     let deals: Vec<String> = (0..PROMO_DEALS)
-        .map(|_| adcopy::deal(&mut rng, false))
+        .map(|_| adcopy::deal(&mut rng, d.deal_parts))
         .collect();
 
     // Small next to the shop copy: repeating each message gives it about the weight of the
@@ -1256,7 +1355,7 @@ fn train_promo(d: PromoData<'_>, seed: u64, rep: &mut PromoReport) -> Result<Tex
     rep.recall_reworded_sms = rate(&reworded_test);
     let mut deal_rng = StdRng::seed_from_u64(seed ^ PROMO_SEED_SALT ^ 1);
     let deals_test: Vec<String> = (0..PROMO_DEALS)
-        .map(|_| adcopy::deal(&mut deal_rng, true))
+        .map(|_| adcopy::deal(&mut deal_rng, adcopy::DealParts::HeldOut))
         .collect();
     let deals_test = score(&mut deals_test.iter().map(String::as_str));
     rep.recall_held_out_deals = rate(&deals_test);
@@ -1510,6 +1609,31 @@ fn idf_table<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_ingredients_are_a_quarter_and_follow_every_key_of_a_text() {
+        let keys: Vec<String> = (0..20_000)
+            .map(|i| format!("headline number {i}"))
+            .collect();
+        let share = keys.iter().filter(|k| is_page_ingredient(k, 42)).count() as f64 / 2e4;
+        assert!((0.23..0.27).contains(&share), "{share}");
+        // another seed draws another quarter
+        let both = keys
+            .iter()
+            .filter(|k| is_page_ingredient(k, 42) && is_page_ingredient(k, 7))
+            .count() as f64
+            / 2e4;
+        assert!(both < 0.1, "{both}");
+        // a text is left out of the features' models when any of its keys is a page key: the
+        // AG copy with a broken entity and its repaired form stand for one headline
+        let broken = "Oil #36;50 a barrel (Reuters)";
+        let keys = ingredient_keys(broken);
+        assert!(keys.len() > 1, "{keys:?}");
+        let page = (0..64u64)
+            .find(|&seed| keys.iter().filter(|k| is_page_ingredient(k, seed)).count() == 1)
+            .expect("a seed where one key is a page key");
+        assert!(has_page_key(broken, page));
+    }
 
     fn news(category: &str) -> News {
         News {
