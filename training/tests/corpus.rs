@@ -307,6 +307,21 @@ fn test_pages_hold_only_what_the_text_models_held_out() {
         held_in_test > 0 && trained_in_train > 0,
         "{held_in_test} {trained_in_train}"
     );
+    // cross-fitting: a train page carries only training headlines that the features' text
+    // models left out (the page ingredients), never one they trained on
+    let mut pages_in_train = 0;
+    for k in &held.trained_headlines {
+        if held.page_headlines.contains(k) {
+            pages_in_train += usize::from(uses(&train, k));
+        } else {
+            assert!(
+                !uses(&train, k),
+                "a features-trained headline in a train page: {k}"
+            );
+        }
+    }
+    assert!(pages_in_train > 0);
+    assert!(held.page_headlines.len() < held.trained_headlines.len() / 2);
     // the real pages' domains follow the text models' domain rule
     for (f, want) in [("train.jsonl", false), ("test.jsonl", true)] {
         for l in std::fs::read_to_string(out.join(f)).unwrap().lines() {
