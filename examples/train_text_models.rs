@@ -4,9 +4,10 @@
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
 //! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE
 //! (`--retrain-topics`, same arguments, only the topic model);
-//! `-- --features DATA_DIR OUT.json [SEED]` trains the models the spam model's training features
-//! come from (`train::Purpose::Features`); `-- --promo MODELS.json < lines` prints each stdin line's promo probability (MODELS a
-//! text-models JSON or a model folder); `-- --deals N [held-out] [SEED]` prints synthetic ad copy.
+//! `-- --features DATA_DIR OUT.json [SEED]` trains the models the spam model's training
+//! features come from (`train::Purpose::Features`); `-- --promo MODELS.json < lines` prints
+//! each stdin line's promo probability (MODELS a text-models JSON or a model folder);
+//! `-- --deals N [held-out] [SEED]` prints synthetic ad copy.
 
 use std::path::PathBuf;
 
