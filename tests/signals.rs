@@ -378,20 +378,29 @@ fn an_ad_among_news_headlines_counts_but_a_shop_grid_does_not() {
         "{ev}"
     );
 
-    // The same ad copy in a block of nothing but offers: a shop or a labelled ad widget.
-    page.link_blocks = vec![block(
-        Some("Deals"),
-        "aside",
-        &[
-            "Use this discount code for half price sneakers today",
-            "Another discount code for winter jackets this week",
-            "The discount code every gardener needs this spring",
-            "A discount code for family tickets to the aquarium",
-        ],
-    )];
+    // The same ad copy in a block of nothing but offers: a shop or an ad widget.
+    let offers = |heading: &str| {
+        block(
+            Some(heading),
+            "aside",
+            &[
+                "Use this discount code for half price sneakers today",
+                "Another discount code for winter jackets this week",
+                "The discount code every gardener needs this spring",
+                "A discount code for family tickets to the aquarium",
+            ],
+        )
+    };
+    page.link_blocks = vec![offers("Shop the look")];
     let set = compute_with(&page, &Stub, Explain::Detailed);
     assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
     assert!(value(&set, "promo_max") > 0.9);
+    // Under a heading that says what they are ("Hot Deals"), the offers are the site's open
+    // commerce, as a "Sponsored" widget is its open advertising: no headline signal reads them.
+    page.link_blocks = vec![offers("Hot Deals")];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert_eq!(value(&set, "promo_in_news_blocks"), 0.0);
+    assert!(value(&set, "promo_max") < 0.9);
 }
 
 #[test]

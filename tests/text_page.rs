@@ -530,3 +530,34 @@ fn a_list_of_headlines_of_one_width_is_not_hard_wrapped_prose() {
         page.main_text
     );
 }
+
+const SYNDICATED: &str = include_str!("fixtures/text/syndicated-counters.txt");
+const PORTAL_ZH: &str = include_str!("fixtures/text/portal-zh.txt");
+
+#[test]
+fn wire_dateline_with_abbreviations_and_rows_of_counters() {
+    let page = inspect(SYNDICATED, "syndicated.txt");
+    // periods of "ST.", "Mo." and "Jan." belong to the dateline's place and date
+    assert_eq!(page.datelines, ["ST. LOUIS, Mo., Jan. 5 (AP) —"]);
+    // a row of counters joined by a middle dot is two counters; a reading count is one
+    assert_eq!(
+        page.counters,
+        ["Views 12,345", "Shares 2,341", "Read 45,231 times"]
+    );
+    assert_eq!(page.breadcrumb, ["Home", "Weather", "Storms"]);
+    assert_eq!(page.main_text.len(), 5, "{:#?}", page.main_text);
+}
+
+#[test]
+fn cjk_date_line_and_reading_counter() {
+    let page = inspect(PORTAL_ZH, "portal-zh.txt");
+    let line = page
+        .dates
+        .iter()
+        .find(|d| d.source == DateSource::VisibleLine)
+        .unwrap_or_else(|| panic!("no date line in {:#?}", page.dates));
+    assert_eq!(line.ymd, Some((2021, 3, 15)));
+    assert_eq!(page.counters, ["阅读 (56,234)"]);
+    assert_eq!(page.breadcrumb, ["首页", "本地新闻", "交通"]);
+    assert_eq!(page.title.suffix.as_deref(), Some("城市新闻网"));
+}

@@ -273,12 +273,25 @@ const LABELS: &[&str] = &[
     "광고",
 ];
 
-/// Phrases that disclose a widget of paid links besides the [`LABELS`] themselves.
-const DISCLOSURES: &[&str] = &["around the web", "from the web", "partner", "paid"];
+/// Phrases that disclose a widget of paid links besides the [`LABELS`] themselves, and the
+/// names of a shop box ("Hot Deals", "Today's Offers"): offers under a heading that says they
+/// are offers are commerce the site shows openly, not ads posing as its stories.
+const DISCLOSURES: &[&str] = &[
+    "around the web",
+    "from the web",
+    "partner",
+    "paid",
+    "deals",
+    "offers",
+    "angebote",
+    "offres",
+    "ofertas",
+    "offerte",
+];
 
 /// Whether a block heading discloses that its links are paid ("Sponsored Stories", "Promoted
-/// Links", "Anzeige", "From Around the Web"): an ad label or disclosure phrase as whole words,
-/// or, in scripts written without spaces, anywhere in it.
+/// Links", "Anzeige", "From Around the Web") or are offers ("Hot Deals"): an ad label or
+/// disclosure phrase as whole words, or, in scripts written without spaces, anywhere in it.
 pub fn discloses_ads(heading: &str) -> bool {
     if heading.len() > 120 {
         return false;
@@ -339,6 +352,9 @@ example.com##.local-only
             "Partner-Angebote",
             "推荐广告",
             "Ads by Example",
+            "Hot Deals",
+            "Today's Offers",
+            "Aktuelle Angebote",
         ] {
             assert!(discloses_ads(h), "{h}");
         }
@@ -350,6 +366,8 @@ example.com##.local-only
             "Leadership",
             "Read more",
             "人気記事",
+            // a word inside another is no disclosure
+            "Ideals and values",
         ] {
             assert!(!discloses_ads(h), "{h}");
         }

@@ -496,6 +496,7 @@ fn scan(s: &str) -> Vec<Found> {
     let mut i = 0;
     while i < toks.len() {
         if let Some((f, next)) = numeric_at(&toks, i)
+            .or_else(|| cjk_at(s, &toks, i))
             .or_else(|| month_name_at(s, &toks, i))
             .or_else(|| relative_at(&toks, i))
         {
@@ -561,6 +562,55 @@ fn numeric_at(toks: &[Tok], i: usize) -> Option<(Found, usize)> {
         },
         i + 5,
     ))
+}
+
+/// `2022年2月24日`, `2022年2月` (Chinese and Japanese), `2022년 2월 24일` (Korean): a
+/// four-digit year, its marker, a month and its marker, and optionally a day and its marker.
+fn cjk_at(s: &str, toks: &[Tok], i: usize) -> Option<(Found, usize)> {
+    // The end of the marker a token starts with (a word token runs on into the next CJK
+    // characters: "日发布").
+    let marker = |k: usize, marks: &[&str]| {
+        let t = toks.get(k).filter(|t| t.kind == Kind::Word)?;
+        let word = &s[t.start..t.end];
+        marks
+            .iter()
+            .find(|m| word.starts_with(**m))
+            .map(|m| t.start + m.len())
+    };
+    let (y, 4) = num(toks.get(i))? else {
+        return None;
+    };
+    // the year's marker must end its token: "2022年2月", not "2022年度"
+    if marker(i + 1, &["年", "년"]) != toks.get(i + 1).map(|t| t.end) {
+        return None;
+    }
+    let (m, md) = num(toks.get(i + 2))?;
+    let month_end = marker(i + 3, &["月", "월"]).filter(|_| md <= 2)?;
+    if let Some((d, dd)) = num(toks.get(i + 4)) {
+        if let Some(end) = marker(i + 5, &["日", "号", "일"]).filter(|_| dd <= 2) {
+            return Some((
+                Found {
+                    start: toks[i].start,
+                    end,
+                    ymd: Some(valid_ymd(y, m, d)?),
+                    relative: false,
+                },
+                i + 6,
+            ));
+        }
+    }
+    // a month without a day
+    (1..=12).contains(&m).then(|| {
+        (
+            Found {
+                start: toks[i].start,
+                end: month_end,
+                ymd: None,
+                relative: false,
+            },
+            i + 4,
+        )
+    })
 }
 
 fn is_ordinal_suffix(s: &str, t: &Tok) -> bool {
@@ -839,7 +889,14 @@ pub fn dateline(line: &str) -> Option<&str> {
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
             && place.split_whitespace().count() <= 5
-            && !place.contains(['.', '!', '?', ':'])
+            && !place.contains(['!', '?', ':'])
+            // a period only closes an abbreviation ("ST. LOUIS", "Minn.", "Jan. 5", "D.C."),
+            // never a sentence
+            && place
+                .split([' ', ','])
+                .filter(|w| w.contains('.'))
+                .all(|w| w.chars().filter(|c| c.is_alphabetic()).count() <= 5
+                    && w.chars().all(|c| c.is_alphabetic() || c == '.'))
     };
     if !place_ok {
         return None;
@@ -948,6 +1005,8 @@ const COUNTER_WORDS: &[&str] = &[
     "votes",
     "vote",
     "reads",
+    "readers",
+    "viewers",
     "followers",
     "fans",
     "reactions",
@@ -1024,6 +1083,45 @@ const REACTION_PHRASES: &[&str] = &[
     "daumen hoch",
     "très bien",
 ];
+
+/// Verbs of a count of readings ("Read 45,231 times", "12,345 people viewed this").
+const READ_VERBS: &[&str] = &[
+    "read",
+    "viewed",
+    "seen",
+    "watched",
+    "played",
+    "shared",
+    "liked",
+    "gelesen",
+    "aufgerufen",
+    "angesehen",
+    "lu",
+    "vu",
+    "leído",
+    "visto",
+    "letto",
+];
+/// What such a count counts: times, or people.
+const READ_UNITS: &[&str] = &[
+    "times",
+    "people",
+    "users",
+    "visitors",
+    "mal",
+    "fois",
+    "veces",
+    "volte",
+    "personen",
+    "personnes",
+    "personas",
+];
+
+/// Whether the label words say how often the page was read: a reading verb and a unit ("Read
+/// 45,231 times", "Viewed 55,120 times", "12,345 people read this", "34.567 mal gelesen").
+fn read_times(words: &[&str]) -> bool {
+    words.iter().any(|w| in_list(w, READ_VERBS)) && words.iter().any(|w| in_list(w, READ_UNITS))
+}
 
 /// Whether the label words of a counter candidate are a reaction button and nothing else.
 fn reaction_label(words: &[&str]) -> bool {
@@ -1116,7 +1214,7 @@ fn read_counter(line: &str) -> Option<bool> {
             .any(|c| !c.is_whitespace() && !c.is_ascii_punctuation());
     let engagement = label_words.iter().any(|w| {
         in_list(w, COUNTER_WORDS) || COUNTER_WORDS.iter().any(|c| !c.is_ascii() && w.contains(c))
-    });
+    }) || read_times(&label_words);
     // A reaction button counts clicks: a whole number ("4.0 Excellent" is a rating, "3.1 Love"
     // a numbered section).
     let whole = suffix || !number.contains('.');
@@ -1136,10 +1234,33 @@ pub fn counters(line: &str) -> Option<Vec<&str>> {
 const MAX_COUNTER_ROW: usize = 8;
 
 /// A row of reaction buttons on one line, `Helpful (41,621) Like (850)` or `Like [12] Love
-/// [3] Haha [1]`: split after each closing bracket, every part must be a [`counter`] whose
-/// label is a button (so neither a sentence with two bracketed numbers nor a shop's facet
-/// list, `Products (43) Expert Advice (31)`, is one). `None` for fewer than two parts.
+/// [3] Haha [1]` (split after each closing bracket), or of counters set apart by a middle dot,
+/// bullet or bar, `Views 12,345 · Shares 2,341`: every part must be a [`counter`] whose label
+/// is a button (so neither a sentence with two bracketed numbers nor a shop's facet list,
+/// `Products (43) Expert Advice (31)`, nor a byline row, `Jane Doe · 5 min read`, is one).
+/// `None` for fewer than two parts.
 pub fn counter_row(line: &str) -> Option<Vec<&str>> {
+    bracketed_row(line).or_else(|| separated_row(line))
+}
+
+/// [`counter_row`] of parts separated by `·`, `•` or `|`.
+fn separated_row(line: &str) -> Option<Vec<&str>> {
+    if !line.contains(['·', '•', '|']) {
+        return None;
+    }
+    let parts: Vec<&str> = line
+        .split(['·', '•', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .take(MAX_COUNTER_ROW + 1)
+        .collect();
+    ((2..=MAX_COUNTER_ROW).contains(&parts.len())
+        && parts.iter().all(|p| read_counter(p) == Some(true)))
+    .then_some(parts)
+}
+
+/// [`counter_row`] of parts that each end in a closing bracket.
+fn bracketed_row(line: &str) -> Option<Vec<&str>> {
     let mut parts = Vec::new();
     let mut start = 0;
     for (i, c) in line.char_indices() {
@@ -1409,6 +1530,21 @@ mod tests {
         assert_eq!(dates("el 7 de diciembre de 2020")[0].2, Some((2020, 12, 7)));
         assert_eq!(dates("on 12/03/2024")[0].2, Some((2024, 12, 3)));
         assert_eq!(dates("on 25/03/2024")[0].2, Some((2024, 3, 25)));
+        // Chinese, Japanese and Korean dates, with the text running on after the marker
+        assert_eq!(
+            dates("发布时间：2022年2月24日发布"),
+            vec![(
+                "2022年2月24日".into(),
+                DateSource::InText,
+                Some((2022, 2, 24))
+            )]
+        );
+        assert_eq!(dates("2021年3月の記事")[0].0, "2021年3月");
+        assert_eq!(dates("2021年3月の記事")[0].2, None);
+        assert_eq!(dates("2020년 12월 7일 발표")[0].2, Some((2020, 12, 7)));
+        // a fiscal year is no date; nor is a thirteenth month
+        assert!(dates("2022年度の予算").is_empty());
+        assert!(dates("2022年13月").is_empty());
         // Not dates: versions, impossible days, the verb "may".
         assert!(dates("version 1.2.3.4 is out").is_empty());
         assert!(dates("we may 5 times").is_empty());
@@ -1481,6 +1617,21 @@ mod tests {
             Some("KYIV, Ukraine (AP) —")
         );
         assert_eq!(dateline("(AFP) Officials said"), Some("(AFP)"));
+        // periods of abbreviations in the place or date, and a double hyphen
+        assert_eq!(
+            dateline("BEIJING, Jan. 5 (Xinhua) -- China said"),
+            Some("BEIJING, Jan. 5 (Xinhua) -")
+        );
+        assert_eq!(
+            dateline("ST. PAUL, Minn. (AP) — Lawmakers"),
+            Some("ST. PAUL, Minn. (AP) —")
+        );
+        assert_eq!(
+            dateline("WASHINGTON, D.C. (Reuters) - The"),
+            Some("WASHINGTON, D.C. (Reuters) -")
+        );
+        // a sentence before a bracket is no place
+        assert_eq!(dateline("He left. Then (AP) - it"), None);
         assert_eq!(dateline("The minister (who resigned) - said"), None);
         assert_eq!(dateline("We met (briefly) at noon."), None);
         assert_eq!(dateline("Prices rose (12%) -"), None);
@@ -1518,6 +1669,12 @@ mod tests {
             "Haha 12",
             "Thumbs up 1,024",
             "Génial 5430",
+            // how often it was read
+            "Read 45,231 times",
+            "Viewed 55,120 times",
+            "12,345 people read this",
+            "15,832 readers",
+            "34.567 mal gelesen",
         ] {
             assert_eq!(counter(ok), Some(ok), "{ok}");
         }
@@ -1543,6 +1700,9 @@ mod tests {
             "Great Lakes 2",
             "Good news 3",
             "Cool Runnings 2",
+            // people, but no reading
+            "12,345 people died",
+            "Read 5 things",
             // a rating or a numbered section
             "4.0 Excellent",
             "3.1 Love",
@@ -1561,7 +1721,19 @@ mod tests {
             counter_row("Like [12] Love [3] Haha [1]"),
             Some(vec!["Like [12]", "Love [3]", "Haha [1]"])
         );
+        assert_eq!(
+            counter_row("Views 12,345 · Shares 2,341"),
+            Some(vec!["Views 12,345", "Shares 2,341"])
+        );
+        assert_eq!(
+            counter_row("12.3K shares • 3.1K comments | 👍 88K"),
+            Some(vec!["12.3K shares", "3.1K comments", "👍 88K"])
+        );
         for no in [
+            // a byline row with one counter, a menu of sections
+            "Jane Doe · 5 min read · 1.2K views",
+            "News | Sport 2 | Weather",
+            "Chapter 3 · Part 2",
             "Like (850)",
             "Sales rose (12%) and costs fell (3%)",
             "See chapter (12) and table (3) for details",
