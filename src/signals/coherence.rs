@@ -295,7 +295,11 @@ fn language_mix(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
         .enumerate()
         .take(MAX_LANGUAGE_PARAS)
     {
-        let script = script::dominant(p.chars().take(2_000));
+        let script = {
+            let mut counts = script::ScriptCounts::default();
+            counts.add_str(p, 2_000);
+            counts.dominant()
+        };
         // about two letters a word in scripts written without spaces
         let words = if script.is_some_and(Script::unspaced) {
             p.chars().filter(|c| c.is_alphabetic()).take(40_000).count() / 2

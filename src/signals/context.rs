@@ -234,13 +234,12 @@ impl<'a> Ctx<'a> {
             lines.iter().map(|l| l.chars().count()).sum()
         };
 
-        let script = script::dominant(
-            page.title
-                .text
-                .chars()
-                .take(2_000)
-                .chain(page.main_text.iter().flat_map(|p| p.chars()).take(4_000)),
-        );
+        let script = {
+            let mut counts = script::ScriptCounts::default();
+            counts.add_str(&page.title.text, 2_000);
+            counts.add_strs(page.main_text.iter().map(String::as_str), 4_000);
+            counts.dominant()
+        };
 
         let title = page.title.text.trim();
         // Skip the root ("Home") and crumbs that are the article's own title.

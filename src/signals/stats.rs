@@ -562,7 +562,11 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
     if chrome_words().nth(MIN_LANGUAGE_WORDS - 1).is_none() {
         return (0.0, Vec::new());
     }
-    let chrome_script = script::dominant(chrome.iter().flat_map(|l| l.chars()).take(8_000));
+    let chrome_script = {
+        let mut counts = script::ScriptCounts::default();
+        counts.add_strs(chrome.iter().copied(), 8_000);
+        counts.dominant()
+    };
     if let (Some(a), Some(c)) = (ctx.script, chrome_script) {
         if a != c {
             let ev = if detailed {
