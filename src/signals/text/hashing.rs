@@ -342,15 +342,12 @@ impl Featuriser {
     /// [`Featuriser::features`] with a hash buffer to reuse.
     fn features_with(&self, text: &str, hashes: &mut Vec<u64>) -> SparseVec {
         hashes.clear();
-        self.for_each_hash(text, |h| hashes.push(h));
         // One sort groups both ways: rotating the bucket bits (the hash's low bits) to the top
         // orders by bucket first and, within a bucket, by the rest of the hash, so equal hashes
         // are adjacent (for their term frequency) and so are the hashes sharing a bucket (for
-        // their sum), in ascending hash order.
+        // their sum), in ascending hash order. Rotated as they are pushed: no second pass.
         let bits = u32::from(self.bits.clamp(10, 20));
-        for h in hashes.iter_mut() {
-            *h = h.rotate_right(bits);
-        }
+        self.for_each_hash(text, |h| hashes.push(h.rotate_right(bits)));
         hashes.sort_unstable();
         let mask = (self.dim() - 1) as u64;
         let mut out: SparseVec = Vec::with_capacity(hashes.len());
@@ -362,7 +359,7 @@ impl Featuriser {
                 j += 1;
             }
             let h = r.rotate_left(bits);
-            let tf = 1.0 + ((j - i) as f32).ln();
+            let tf = sublinear_tf(j - i);
             let sign = if h >> 63 == 1 { -1.0 } else { 1.0 };
             let idx = (h & mask) as u32;
             match out.last_mut() {
@@ -388,6 +385,17 @@ impl Featuriser {
                 *cell = v;
             }
         }
+    }
+}
+
+/// `1 + ln(count)`, the damped weight of a term seen `count` times. Most terms of a short
+/// text occur once, and `ln(1)` is exactly 0, so that case skips the logarithm.
+#[inline]
+pub(crate) fn sublinear_tf(count: usize) -> f32 {
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f32).ln()
     }
 }
 

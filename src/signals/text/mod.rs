@@ -263,7 +263,7 @@ impl TopicModel {
                 j += 1;
             }
             let idf = self.idf.get(b as usize).copied().unwrap_or(1.0);
-            out.push((b, (1.0 + ((j - i) as f32).ln()) * idf));
+            out.push((b, hashing::sublinear_tf(j - i) * idf));
             i = j;
         }
         let norm = out.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
