@@ -495,7 +495,13 @@ fn weigh(scratch: &mut Vec<u64>, models: &dyn SignalModels) -> Vec<(u64, f32)> {
         }
         let w = models.term_weight(t);
         let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-        let v = (1.0 + ((j - i) as f64).ln()) * w;
+        // ln(1) is exactly 0: most terms of a unit occur once, and skip the logarithm.
+        let tf = if j - i == 1 {
+            1.0
+        } else {
+            1.0 + ((j - i) as f64).ln()
+        };
+        let v = tf * w;
         if v > 0.0 {
             vec.push((t, v as f32));
         }
