@@ -331,6 +331,18 @@ pub(crate) struct AlnumWords<'a> {
     pos: usize,
 }
 
+/// Per byte, whether it is an ASCII letter or digit (`char::is_alphanumeric` for ASCII);
+/// false for every non-ASCII byte, whose char must be decoded.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0u8;
+    while b < 0x80 {
+        t[b as usize] = b.is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// The non-ASCII char starting at byte `i` of `text`: whether it is alphanumeric, and its
 /// length in bytes.
 #[inline]
@@ -369,18 +381,22 @@ impl<'a> Iterator for AlnumWords<'a> {
                 i += n;
             }
         };
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
+        loop {
+            // The word's run of ASCII letters and digits, one table lookup a byte.
+            let rest = bytes.get(i..).unwrap_or_default();
+            i += rest
+                .iter()
+                .position(|&b| !ASCII_ALNUM[usize::from(b)])
+                .unwrap_or(rest.len());
+            match bytes.get(i) {
+                Some(&b) if b >= 0x80 => {
+                    let (alnum, n) = non_ascii_class(self.text, i);
+                    if !alnum {
+                        break;
+                    }
+                    i += n;
                 }
-                i += 1;
-            } else {
-                let (alnum, n) = non_ascii_class(self.text, i);
-                if !alnum {
-                    break;
-                }
-                i += n;
+                _ => break,
             }
         }
         self.pos = i;
