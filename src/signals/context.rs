@@ -11,6 +11,7 @@ use crate::read::DocumentKind;
 
 use super::script::{self, Script};
 use super::text;
+use super::text::hashing::ascii_alnum_run;
 
 /// Characters of the article (title + main text) handed to the topic model.
 const ARTICLE_CHARS: usize = 6_000;
@@ -331,18 +332,6 @@ pub(crate) struct AlnumWords<'a> {
     pos: usize,
 }
 
-/// Per byte, whether it is an ASCII letter or digit (`char::is_alphanumeric` for ASCII);
-/// false for every non-ASCII byte, whose char must be decoded.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0u8;
-    while b < 0x80 {
-        t[b as usize] = b.is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
-
 /// The non-ASCII char starting at byte `i` of `text`: whether it is alphanumeric, and its
 /// length in bytes.
 #[inline]
@@ -383,11 +372,7 @@ impl<'a> Iterator for AlnumWords<'a> {
         };
         loop {
             // The word's run of ASCII letters and digits, one table lookup a byte.
-            let rest = bytes.get(i..).unwrap_or_default();
-            i += rest
-                .iter()
-                .position(|&b| !ASCII_ALNUM[usize::from(b)])
-                .unwrap_or(rest.len());
+            i += ascii_alnum_run(bytes.get(i..).unwrap_or_default());
             match bytes.get(i) {
                 Some(&b) if b >= 0x80 => {
                     let (alnum, n) = non_ascii_class(self.text, i);

@@ -419,14 +419,20 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     while let Some(&b) = bytes.get(i) {
         // ASCII without decoding, exactly as the char steps below would take it.
         if b < 0x80 {
-            i += 1;
-            if b.is_ascii_alphanumeric() {
+            if hashing::ASCII_ALNUM[usize::from(b)] {
+                // The whole run of ASCII letters and digits at once, lowercased; what passes
+                // MAX_TERM_CHARS is dropped, as one char at a time would.
                 prev_unspaced = None;
-                if chars < MAX_TERM_CHARS {
-                    buf.push(b.to_ascii_lowercase());
-                    chars += 1;
-                }
-            } else if b == b'\'' && chars > 0 {
+                let rest = bytes.get(i..).unwrap_or_default();
+                let run = hashing::ascii_alnum_run(rest);
+                let take = run.min(MAX_TERM_CHARS.saturating_sub(chars));
+                buf.extend(rest[..take].iter().map(u8::to_ascii_lowercase));
+                chars += take;
+                i += run;
+                continue;
+            }
+            i += 1;
+            if b == b'\'' && chars > 0 {
                 continue;
             } else {
                 prev_unspaced = None;
