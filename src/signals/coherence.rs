@@ -295,7 +295,11 @@ fn language_mix(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>) {
         .enumerate()
         .take(MAX_LANGUAGE_PARAS)
     {
-        let script = script::dominant(p.chars().take(2_000));
+        let script = {
+            let mut counts = script::ScriptCounts::default();
+            counts.add_str(p, 2_000);
+            counts.dominant()
+        };
         // about two letters a word in scripts written without spaces
         let words = if script.is_some_and(Script::unspaced) {
             p.chars().filter(|c| c.is_alphabetic()).take(40_000).count() / 2
@@ -491,7 +495,13 @@ fn weigh(scratch: &mut Vec<u64>, models: &dyn SignalModels) -> Vec<(u64, f32)> {
         }
         let w = models.term_weight(t);
         let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-        let v = (1.0 + ((j - i) as f64).ln()) * w;
+        // ln(1) is exactly 0: most terms of a unit occur once, and skip the logarithm.
+        let tf = if j - i == 1 {
+            1.0
+        } else {
+            1.0 + ((j - i) as f64).ln()
+        };
+        let v = tf * w;
         if v > 0.0 {
             vec.push((t, v as f32));
         }

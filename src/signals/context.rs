@@ -11,6 +11,7 @@ use crate::read::DocumentKind;
 
 use super::script::{self, Script};
 use super::text;
+use super::text::hashing::ascii_alnum_run;
 
 /// Characters of the article (title + main text) handed to the topic model.
 const ARTICLE_CHARS: usize = 6_000;
@@ -234,13 +235,12 @@ impl<'a> Ctx<'a> {
             lines.iter().map(|l| l.chars().count()).sum()
         };
 
-        let script = script::dominant(
-            page.title
-                .text
-                .chars()
-                .take(2_000)
-                .chain(page.main_text.iter().flat_map(|p| p.chars()).take(4_000)),
-        );
+        let script = {
+            let mut counts = script::ScriptCounts::default();
+            counts.add_str(&page.title.text, 2_000);
+            counts.add_strs(page.main_text.iter().map(String::as_str), 4_000);
+            counts.dominant()
+        };
 
         let title = page.title.text.trim();
         // Skip the root ("Home") and crumbs that are the article's own title.
@@ -370,18 +370,18 @@ impl<'a> Iterator for AlnumWords<'a> {
                 i += n;
             }
         };
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
+        loop {
+            // The word's run of ASCII letters and digits, one table lookup a byte.
+            i += ascii_alnum_run(bytes.get(i..).unwrap_or_default());
+            match bytes.get(i) {
+                Some(&b) if b >= 0x80 => {
+                    let (alnum, n) = non_ascii_class(self.text, i);
+                    if !alnum {
+                        break;
+                    }
+                    i += n;
                 }
-                i += 1;
-            } else {
-                let (alnum, n) = non_ascii_class(self.text, i);
-                if !alnum {
-                    break;
-                }
-                i += n;
+                _ => break,
             }
         }
         self.pos = i;

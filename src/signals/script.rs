@@ -77,30 +77,91 @@ pub(crate) fn of(c: char) -> Option<Script> {
     })
 }
 
-/// The script most letters of `chars` are in (`None` when there are no letters).
-pub(crate) fn dominant(chars: impl Iterator<Item = char>) -> Option<Script> {
-    const ALL: [Script; 11] = [
-        Script::Latin,
-        Script::Greek,
-        Script::Cyrillic,
-        Script::Armenian,
-        Script::Hebrew,
-        Script::Arabic,
-        Script::Indic,
-        Script::Thai,
-        Script::Georgian,
-        Script::Cjk,
-        Script::Other,
-    ];
-    let mut counts = [0usize; 11];
-    for c in chars {
+/// Every script in the order of its discriminant (the index into [`ScriptCounts`]).
+const ALL: [Script; 11] = [
+    Script::Latin,
+    Script::Greek,
+    Script::Cyrillic,
+    Script::Armenian,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Georgian,
+    Script::Cjk,
+    Script::Other,
+];
+
+/// Letters counted per script, for [`ScriptCounts::dominant`].
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ScriptCounts {
+    counts: [usize; 11],
+}
+
+impl ScriptCounts {
+    /// Counts the letter `c`, if it is one.
+    #[inline]
+    fn add(&mut self, c: char) {
         if let Some(s) = of(c) {
             // Unspaced scripts pack a word into one or two letters: weigh them up.
-            counts[s as usize] += if s.unspaced() { 3 } else { 1 };
+            self.counts[s as usize] += if s.unspaced() { 3 } else { 1 };
         }
     }
-    let (i, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
-    (n > 0).then_some(ALL[i])
+
+    /// Counts the letters among the first `max` chars of `text`; returns the number of chars
+    /// read (`min(max, chars)`). ASCII is classified from its bytes without decoding: script
+    /// counts run over thousands of chars of every page.
+    pub fn add_str(&mut self, text: &str, max: usize) -> usize {
+        let bytes = text.as_bytes();
+        let (mut i, mut n, mut latin) = (0usize, 0usize, 0usize);
+        while n < max {
+            let Some(&b) = bytes.get(i) else { break };
+            n += 1;
+            if b < 0x80 {
+                latin += usize::from(b.is_ascii_alphabetic());
+                i += 1;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            self.add(c);
+            i += c.len_utf8();
+        }
+        self.counts[Script::Latin as usize] += latin;
+        n
+    }
+
+    /// Counts the letters among the first `max` chars of `texts` read one after another;
+    /// returns the number of chars read.
+    pub fn add_strs<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>, max: usize) -> usize {
+        let mut n = 0;
+        for t in texts {
+            if n >= max {
+                break;
+            }
+            n += self.add_str(t, max - n);
+        }
+        n
+    }
+
+    /// The script most letters are in (`None` when there are no letters; among ties, the last
+    /// in [`Script`] order, as [`Iterator::max_by_key`] picks).
+    pub fn dominant(&self) -> Option<Script> {
+        let (i, &n) = self.counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+        (n > 0).then_some(ALL[i])
+    }
+}
+
+/// The script most letters of `chars` are in (`None` when there are no letters): the
+/// reference [`ScriptCounts::add_str`] is checked against.
+#[cfg(test)]
+fn dominant(chars: impl Iterator<Item = char>) -> Option<Script> {
+    let mut counts = ScriptCounts::default();
+    for c in chars {
+        counts.add(c);
+    }
+    counts.dominant()
 }
 
 /// Whether a letter in `s` is foreign on a page written in `page`: any other script, except
@@ -124,5 +185,32 @@ mod tests {
         assert_eq!(of('-'), None);
         assert_eq!(dominant("Hello мир".chars()), Some(Script::Latin));
         assert_eq!(dominant("".chars()), None);
+    }
+
+    #[test]
+    fn byte_counts_match_char_counts() {
+        let texts = [
+            "Hello мир",
+            "",
+            "消息 and more 消息消息",
+            "ab\u{e9}\u{3000}x9-",
+            "Ελλάδα",
+        ];
+        for max in [0, 1, 3, 7, 12, 100] {
+            for t in texts {
+                let mut c = ScriptCounts::default();
+                assert_eq!(c.add_str(t, max), t.chars().count().min(max));
+                let mut want = ScriptCounts::default();
+                t.chars().take(max).for_each(|ch| want.add(ch));
+                assert_eq!(c.counts, want.counts, "{t:?} {max}");
+            }
+            let mut c = ScriptCounts::default();
+            let all = c.add_strs(texts, max);
+            assert_eq!(all, texts.iter().flat_map(|t| t.chars()).take(max).count());
+            assert_eq!(
+                c.dominant(),
+                dominant(texts.iter().flat_map(|t| t.chars()).take(max))
+            );
+        }
     }
 }

@@ -562,7 +562,11 @@ fn chrome_language_mismatch(ctx: &Ctx<'_>, detailed: bool) -> (f64, Vec<String>)
     if chrome_words().nth(MIN_LANGUAGE_WORDS - 1).is_none() {
         return (0.0, Vec::new());
     }
-    let chrome_script = script::dominant(chrome.iter().flat_map(|l| l.chars()).take(8_000));
+    let chrome_script = {
+        let mut counts = script::ScriptCounts::default();
+        counts.add_strs(chrome.iter().copied(), 8_000);
+        counts.dominant()
+    };
     if let (Some(a), Some(c)) = (ctx.script, chrome_script) {
         if a != c {
             let ev = if detailed {
@@ -655,6 +659,55 @@ fn hash_ngram(word_hashes: &[u64]) -> u64 {
     })
 }
 
+/// Occurrences of n-gram keys, each with the index of its first n-gram: an open-addressing
+/// table (linear probing, at most half full) rather than a hash map, since the keys are
+/// hashes already and n-gram counting visits every word of a page twice. Kept per thread and
+/// emptied by a generation stamp, so pages neither allocate nor clear one.
+#[derive(Default)]
+struct NgramCounts {
+    /// `(key, generation, count, first index)`; a slot of an older generation is empty.
+    slots: Vec<(u64, u32, u32, u32)>,
+    /// The generation of the keys counted now (0 marks never-used slots).
+    generation: u32,
+}
+
+impl NgramCounts {
+    /// Empties the table, with room for `n` keys.
+    fn reset(&mut self, n: usize) {
+        let len = (2 * n.max(1)).next_power_of_two();
+        if self.slots.len() < len || self.generation == u32::MAX {
+            self.slots = vec![(0, 0, 0, 0); len.max(self.slots.len())];
+            self.generation = 0;
+        }
+        self.generation += 1;
+    }
+
+    /// Counts one more occurrence of `key`, at index `i` if it is the first; returns the
+    /// key's count and first index so far.
+    #[inline]
+    fn add(&mut self, key: u64, i: u32) -> (u32, u32) {
+        let mask = self.slots.len() - 1;
+        // The high bits of a multiply spread the keys whatever their low bits.
+        let mut s = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        loop {
+            let slot = &mut self.slots[s];
+            if slot.1 != self.generation {
+                *slot = (key, self.generation, 1, i);
+                return (1, i);
+            }
+            if slot.0 == key {
+                slot.2 += 1;
+                return (slot.2, slot.3);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+}
+
+thread_local! {
+    static NGRAM_COUNTS: RefCell<NgramCounts> = RefCell::new(NgramCounts::default());
+}
+
 /// Share of word characters covered by the most frequent word `n`-gram (Gopher's "top n-gram
 /// character fraction"), for each `n` of `ns`; 0 when no n-gram repeats.
 fn top_ngram_shares<const K: usize>(
@@ -664,36 +717,47 @@ fn top_ngram_shares<const K: usize>(
 ) -> [(f64, Vec<String>); K] {
     let total: usize = words.iter().map(|w| w.len()).sum();
     let hashes: Vec<u64> = words.iter().map(|w| hash_word(w)).collect();
-    let mut counts: FxHashMap<u64, (u32, usize)> =
-        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
-    ns.map(|n| {
-        if words.len() < n || n == 0 {
-            return (0.0, Vec::new());
-        }
-        counts.clear();
-        // The most frequent n-gram (the earliest on a tie), kept as the counts grow: an n-gram's
-        // last increment leaves its final count here, and scanning the map afterwards would
-        // walk every bucket of a table sized for the whole page.
-        let mut best: (u32, std::cmp::Reverse<usize>) = (0, std::cmp::Reverse(0));
-        for (i, g) in hashes.windows(n).enumerate() {
-            let e = counts.entry(hash_ngram(g)).or_insert((0, i));
-            e.0 += 1;
-            best = best.max((e.0, std::cmp::Reverse(e.1)));
-        }
-        let (count, std::cmp::Reverse(first)) = best;
-        if count < 2 {
-            return (0.0, Vec::new());
-        }
-        let gram = &words[first..first + n];
-        let chars: usize = gram.iter().map(|w| w.len()).sum();
-        let v = ratio_of(chars * count as usize, total);
-        let ev = if detailed {
-            vec![format!("{} occurs {count} times", quote(&gram.join(" ")))]
-        } else {
-            Vec::new()
-        };
-        (v, ev)
+    NGRAM_COUNTS.with(|counts| {
+        let mut counts = counts.borrow_mut();
+        ns.map(|n| top_ngram_share(words, &hashes, total, n, &mut counts, detailed))
     })
+}
+
+/// [`top_ngram_shares`] for one `n`, with the words' hashes and their total length.
+fn top_ngram_share(
+    words: &[&str],
+    hashes: &[u64],
+    total: usize,
+    n: usize,
+    counts: &mut NgramCounts,
+    detailed: bool,
+) -> (f64, Vec<String>) {
+    if words.len() < n || n == 0 {
+        return (0.0, Vec::new());
+    }
+    counts.reset(words.len());
+    // The most frequent n-gram (the earliest on a tie), kept as the counts grow: an n-gram's
+    // last increment leaves its final count here, and scanning the map afterwards would
+    // walk every bucket of a table sized for the whole page.
+    let mut best: (u32, std::cmp::Reverse<usize>) = (0, std::cmp::Reverse(0));
+    for (i, g) in hashes.windows(n).enumerate() {
+        // Page words are capped well below `u32::MAX`.
+        let (count, first) = counts.add(hash_ngram(g), i as u32);
+        best = best.max((count, std::cmp::Reverse(first as usize)));
+    }
+    let (count, std::cmp::Reverse(first)) = best;
+    if count < 2 {
+        return (0.0, Vec::new());
+    }
+    let gram = &words[first..first + n];
+    let chars: usize = gram.iter().map(|w| w.len()).sum();
+    let v = ratio_of(chars * count as usize, total);
+    let ev = if detailed {
+        vec![format!("{} occurs {count} times", quote(&gram.join(" ")))]
+    } else {
+        Vec::new()
+    };
+    (v, ev)
 }
 
 /// Whether a line ends like a sentence (any script's terminal punctuation, closing quotes).

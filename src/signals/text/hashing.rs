@@ -37,6 +37,28 @@ const MAX_TOKEN_CHARS: usize = 64;
 /// Upper bound on the tokens read from one text, so hostile input cannot cost unbounded time.
 const MAX_TOKENS: usize = 4096;
 
+/// Per byte, whether it is an ASCII letter or digit (`char::is_alphanumeric` for ASCII);
+/// false for every non-ASCII byte, whose char must be decoded. Word splitters find runs of
+/// ASCII letters with one lookup a byte.
+pub(crate) static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0u8;
+    while b < 0x80 {
+        t[b as usize] = b.is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The length of the run of ASCII letters and digits that `bytes` starts with.
+#[inline]
+pub(crate) fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !ASCII_ALNUM[usize::from(b)])
+        .unwrap_or(bytes.len())
+}
+
 /// The 64-bit finaliser of MurmurHash3: spreads FNV's low-entropy high bits.
 #[inline]
 fn fmix64(mut k: u64) -> u64 {
@@ -148,13 +170,19 @@ fn for_each_word_utf8(
         // ASCII without decoding: for it, `char::is_alphanumeric` is `is_ascii_alphanumeric`
         // and lowercasing is one byte.
         if b < 0x80 {
+            if ASCII_ALNUM[usize::from(b)] {
+                // The whole run of ASCII letters and digits at once, lowercased; what passes
+                // MAX_TOKEN_CHARS is dropped, as one char at a time would.
+                let rest = bytes.get(i..).unwrap_or_default();
+                let run = ascii_alnum_run(rest);
+                let take = run.min(MAX_TOKEN_CHARS.saturating_sub(chars));
+                buf.extend(rest[..take].iter().map(u8::to_ascii_lowercase));
+                chars += take;
+                i += run;
+                continue;
+            }
             i += 1;
-            if b.is_ascii_alphanumeric() {
-                if chars < MAX_TOKEN_CHARS {
-                    buf.push(b.to_ascii_lowercase());
-                    chars += 1;
-                }
-            } else if b == b'\'' && chars > 0 {
+            if b == b'\'' && chars > 0 {
                 continue;
             } else if chars > 0 {
                 f(buf, chars);
@@ -342,15 +370,12 @@ impl Featuriser {
     /// [`Featuriser::features`] with a hash buffer to reuse.
     fn features_with(&self, text: &str, hashes: &mut Vec<u64>) -> SparseVec {
         hashes.clear();
-        self.for_each_hash(text, |h| hashes.push(h));
         // One sort groups both ways: rotating the bucket bits (the hash's low bits) to the top
         // orders by bucket first and, within a bucket, by the rest of the hash, so equal hashes
         // are adjacent (for their term frequency) and so are the hashes sharing a bucket (for
-        // their sum), in ascending hash order.
+        // their sum), in ascending hash order. Rotated as they are pushed: no second pass.
         let bits = u32::from(self.bits.clamp(10, 20));
-        for h in hashes.iter_mut() {
-            *h = h.rotate_right(bits);
-        }
+        self.for_each_hash(text, |h| hashes.push(h.rotate_right(bits)));
         hashes.sort_unstable();
         let mask = (self.dim() - 1) as u64;
         let mut out: SparseVec = Vec::with_capacity(hashes.len());
@@ -362,7 +387,7 @@ impl Featuriser {
                 j += 1;
             }
             let h = r.rotate_left(bits);
-            let tf = 1.0 + ((j - i) as f32).ln();
+            let tf = sublinear_tf(j - i);
             let sign = if h >> 63 == 1 { -1.0 } else { 1.0 };
             let idx = (h & mask) as u32;
             match out.last_mut() {
@@ -388,6 +413,17 @@ impl Featuriser {
                 *cell = v;
             }
         }
+    }
+}
+
+/// `1 + ln(count)`, the damped weight of a term seen `count` times. Most terms of a short
+/// text occur once, and `ln(1)` is exactly 0, so that case skips the logarithm.
+#[inline]
+pub(crate) fn sublinear_tf(count: usize) -> f32 {
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f32).ln()
     }
 }
 

@@ -263,7 +263,7 @@ impl TopicModel {
                 j += 1;
             }
             let idf = self.idf.get(b as usize).copied().unwrap_or(1.0);
-            out.push((b, (1.0 + ((j - i) as f32).ln()) * idf));
+            out.push((b, hashing::sublinear_tf(j - i) * idf));
             i = j;
         }
         let norm = out.iter().map(|c| c.1 * c.1).sum::<f32>().sqrt();
@@ -419,14 +419,20 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     while let Some(&b) = bytes.get(i) {
         // ASCII without decoding, exactly as the char steps below would take it.
         if b < 0x80 {
-            i += 1;
-            if b.is_ascii_alphanumeric() {
+            if hashing::ASCII_ALNUM[usize::from(b)] {
+                // The whole run of ASCII letters and digits at once, lowercased; what passes
+                // MAX_TERM_CHARS is dropped, as one char at a time would.
                 prev_unspaced = None;
-                if chars < MAX_TERM_CHARS {
-                    buf.push(b.to_ascii_lowercase());
-                    chars += 1;
-                }
-            } else if b == b'\'' && chars > 0 {
+                let rest = bytes.get(i..).unwrap_or_default();
+                let run = hashing::ascii_alnum_run(rest);
+                let take = run.min(MAX_TERM_CHARS.saturating_sub(chars));
+                buf.extend(rest[..take].iter().map(u8::to_ascii_lowercase));
+                chars += take;
+                i += run;
+                continue;
+            }
+            i += 1;
+            if b == b'\'' && chars > 0 {
                 continue;
             } else {
                 prev_unspaced = None;
@@ -503,18 +509,45 @@ pub fn jensen_shannon(p: &[f64], q: &[f64]) -> f64 {
     js.clamp(0.0, 1.0)
 }
 
-/// Slices of `text` of `per` whitespace-separated words each, covering its first `max` words.
+/// Whether the char at byte `i` of `text` (a char boundary) is whitespace, and its length in
+/// bytes. For ASCII, `char::is_whitespace` is exactly tab, LF, VT, FF, CR and space, so ASCII
+/// bytes are classified without decoding.
+#[inline]
+fn space_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b == b' ' || (b'\t'..=b'\r').contains(&b), 1),
+        _ => match text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) => (c.is_whitespace(), c.len_utf8()),
+            None => (false, 1),
+        },
+    }
+}
+
+/// Slices of `text` of `per` whitespace-separated words each, covering its first `max` words
+/// (the words of `split_whitespace`, found by [`space_at`]: every headline and article is cut
+/// this way).
 fn word_chunks(text: &str, per: usize, max: usize) -> Vec<&str> {
-    let base = text.as_ptr() as usize;
     let mut out = Vec::new();
-    let (mut start, mut end, mut n) = (None::<usize>, 0usize, 0usize);
-    for (count, w) in text.split_whitespace().enumerate() {
-        if count >= max {
-            break;
+    let (mut start, mut end, mut n, mut count) = (None::<usize>, 0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < text.len() && count < max {
+        let (space, w) = space_at(text, i);
+        if space {
+            i += w;
+            continue;
         }
-        let off = w.as_ptr() as usize - base;
-        start.get_or_insert(off);
-        end = off + w.len();
+        let s = i;
+        i += w;
+        while i < text.len() {
+            let (space, w) = space_at(text, i);
+            if space {
+                break;
+            }
+            i += w;
+        }
+        count += 1;
+        start.get_or_insert(s);
+        end = i;
         n += 1;
         if n == per {
             if let Some(s) = start.take() {
@@ -539,6 +572,50 @@ mod tests {
         assert_eq!(word_chunks(text, 3, 100), ["a b c", "d e f", "g"]);
         assert_eq!(word_chunks(text, 3, 4), ["a b c", "d"]);
         assert!(word_chunks("   ", 3, 10).is_empty());
+    }
+
+    /// [`word_chunks`] as `split_whitespace` gives the words.
+    fn reference_chunks(text: &str, per: usize, max: usize) -> Vec<&str> {
+        let base = text.as_ptr() as usize;
+        let mut out = Vec::new();
+        let (mut start, mut end, mut n) = (None::<usize>, 0usize, 0usize);
+        for w in text.split_whitespace().take(max) {
+            let off = w.as_ptr() as usize - base;
+            start.get_or_insert(off);
+            end = off + w.len();
+            n += 1;
+            if n == per {
+                if let Some(s) = start.take() {
+                    out.push(&text[s..end]);
+                }
+                n = 0;
+            }
+        }
+        if let Some(s) = start {
+            out.push(&text[s..end]);
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_split_where_split_whitespace_does() {
+        let texts = [
+            "",
+            "  \t ",
+            "one",
+            " a b\tc\u{b}d\u{c}e\rf\ng ",
+            "\u{1c}unit\u{1f}separators are not spaces",
+            "nbsp\u{a0}ideo\u{3000}em\u{2003}nel\u{85}x naïve café 市议会 end",
+        ];
+        for t in texts {
+            for (per, max) in [(1, 100), (2, 3), (3, 100), (60, 600), (2, 0)] {
+                assert_eq!(
+                    word_chunks(t, per, max),
+                    reference_chunks(t, per, max),
+                    "{t:?}"
+                );
+            }
+        }
     }
 
     #[test]
