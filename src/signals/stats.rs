@@ -672,11 +672,18 @@ struct NgramCounts {
 }
 
 impl NgramCounts {
-    /// Empties the table, with room for `n` keys.
+    /// Empties the table, with room for `n` keys. A table grown for one huge page is given
+    /// back on the next ordinary one, so a worker thread does not keep it for good.
     fn reset(&mut self, n: usize) {
         let len = (2 * n.max(1)).next_power_of_two();
-        if self.slots.len() < len || self.generation == u32::MAX {
-            self.slots = vec![(0, 0, 0, 0); len.max(self.slots.len())];
+        let oversized = self.slots.len() > len.max(KEPT_NGRAM_SLOTS) * 4;
+        if self.slots.len() < len || oversized || self.generation == u32::MAX {
+            let keep = if oversized {
+                KEPT_NGRAM_SLOTS
+            } else {
+                self.slots.len()
+            };
+            self.slots = vec![(0, 0, 0, 0); len.max(keep)];
             self.generation = 0;
         }
         self.generation += 1;
@@ -703,6 +710,9 @@ impl NgramCounts {
         }
     }
 }
+
+/// Slots of the n-gram table a thread keeps between pages whatever their size (1.5 MB).
+const KEPT_NGRAM_SLOTS: usize = 1 << 16;
 
 thread_local! {
     static NGRAM_COUNTS: RefCell<NgramCounts> = RefCell::new(NgramCounts::default());
@@ -776,6 +786,27 @@ fn ends_in_punct(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ngram_table_counts_across_pages_and_gives_back_a_huge_table() {
+        let mut t = NgramCounts::default();
+        t.reset(1_000_000);
+        let huge = t.slots.len();
+        assert_eq!(t.add(7, 0), (1, 0));
+        assert_eq!(t.add(7, 5), (2, 0));
+        // the next page starts empty, in a table no larger than kept between pages
+        t.reset(10);
+        assert_eq!(t.slots.len(), KEPT_NGRAM_SLOTS);
+        assert!(huge > KEPT_NGRAM_SLOTS * 4);
+        assert_eq!(t.add(7, 3), (1, 3));
+        assert_eq!(t.add(9, 4), (1, 4));
+        assert_eq!(t.add(7, 8), (2, 3));
+        // an ordinary table is reused, not reallocated
+        let len = t.slots.len();
+        t.reset(20);
+        assert_eq!(t.slots.len(), len);
+        assert_eq!(t.add(9, 1), (1, 1));
+    }
 
     #[test]
     fn ngram_share_finds_repetition() {
