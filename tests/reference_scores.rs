@@ -256,7 +256,14 @@ fn score_json(score: &Score) -> Value {
     })
 }
 
+/// The day the reference is scored on. `date_in_future` reads the clock, so a page dated ahead
+/// of the real today would score differently from one day to the next; pinned (through the
+/// same `PAGESCORE_TODAY` the CLI honours), the reference stays valid on any day.
+const TODAY: &str = "2026-12-02";
+
 fn current_scores() -> Value {
+    static PIN_TODAY: std::sync::Once = std::sync::Once::new();
+    PIN_TODAY.call_once(|| std::env::set_var("PAGESCORE_TODAY", TODAY));
     let scorer = Scorer::embedded().expect("embedded model loads");
     let mut out = serde_json::Map::new();
     for page in reference_pages() {
