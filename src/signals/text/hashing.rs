@@ -59,6 +59,17 @@ pub(crate) fn ascii_alnum_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len())
 }
 
+/// Appends to `buf`, lowercased, the run of ASCII letters and digits that `bytes` starts with,
+/// at most `room` of them (what passes a word's cap is dropped, as one char at a time would
+/// drop it). Returns the run's length, to step over, and the number appended.
+#[inline]
+pub(crate) fn push_ascii_alnum_run(buf: &mut Vec<u8>, bytes: &[u8], room: usize) -> (usize, usize) {
+    let run = ascii_alnum_run(bytes);
+    let take = run.min(room);
+    buf.extend(bytes[..take].iter().map(u8::to_ascii_lowercase));
+    (run, take)
+}
+
 /// The 64-bit finaliser of MurmurHash3: spreads FNV's low-entropy high bits.
 #[inline]
 fn fmix64(mut k: u64) -> u64 {
@@ -171,12 +182,10 @@ fn for_each_word_utf8(
         // and lowercasing is one byte.
         if b < 0x80 {
             if ASCII_ALNUM[usize::from(b)] {
-                // The whole run of ASCII letters and digits at once, lowercased; what passes
-                // MAX_TOKEN_CHARS is dropped, as one char at a time would.
+                // the whole run of ASCII letters and digits at once
                 let rest = bytes.get(i..).unwrap_or_default();
-                let run = ascii_alnum_run(rest);
-                let take = run.min(MAX_TOKEN_CHARS.saturating_sub(chars));
-                buf.extend(rest[..take].iter().map(u8::to_ascii_lowercase));
+                let (run, take) =
+                    push_ascii_alnum_run(buf, rest, MAX_TOKEN_CHARS.saturating_sub(chars));
                 chars += take;
                 i += run;
                 continue;

@@ -420,13 +420,14 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
         // ASCII without decoding, exactly as the char steps below would take it.
         if b < 0x80 {
             if hashing::ASCII_ALNUM[usize::from(b)] {
-                // The whole run of ASCII letters and digits at once, lowercased; what passes
-                // MAX_TERM_CHARS is dropped, as one char at a time would.
+                // the whole run of ASCII letters and digits at once
                 prev_unspaced = None;
                 let rest = bytes.get(i..).unwrap_or_default();
-                let run = hashing::ascii_alnum_run(rest);
-                let take = run.min(MAX_TERM_CHARS.saturating_sub(chars));
-                buf.extend(rest[..take].iter().map(u8::to_ascii_lowercase));
+                let (run, take) = hashing::push_ascii_alnum_run(
+                    &mut buf,
+                    rest,
+                    MAX_TERM_CHARS.saturating_sub(chars),
+                );
                 chars += take;
                 i += run;
                 continue;
