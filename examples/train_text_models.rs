@@ -3,8 +3,9 @@
 //! `-- --time-load OUT.json` times loading and scoring; `-- --eval-topics OUT.json [DATA_DIR]
 //! [SEED]` re-evaluates a saved topic model on the held-out news split; `-- --retrain-promo
 //! BASE OUT.json [DATA_DIR] [SEED]` refits only the promo classifier into a copy of BASE
-//! (`--retrain-topics`, same arguments, only the topic model; `--retrain-feature-topics`, the
-//! topic model of the features' text models, BASE then being those);
+//! (`--retrain-feature-promo`, the promo classifier of the features' text models, BASE then
+//! being those; `--retrain-topics` and `--retrain-feature-topics`, same arguments, the topic
+//! model);
 //! `-- --features DATA_DIR OUT.json [SEED]` trains the models the spam model's training
 //! features come from (`train::Purpose::Features`); `-- --promo MODELS.json < lines` prints
 //! each stdin line's promo probability (MODELS a text-models JSON or a model folder);
@@ -37,7 +38,12 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&rep)?);
         return Ok(());
     }
-    if args.peek().map(String::as_str) == Some("--retrain-promo") {
+    let retrain_promo = match args.peek().map(String::as_str) {
+        Some("--retrain-promo") => Some(pagescore::signals::text::train::Purpose::Shipped),
+        Some("--retrain-feature-promo") => Some(pagescore::signals::text::train::Purpose::Features),
+        _ => None,
+    };
+    if let Some(purpose) = retrain_promo {
         let base = PathBuf::from(
             args.nth(1)
                 .unwrap_or_else(|| "target/textmodels.json".into()),
@@ -54,7 +60,8 @@ fn main() -> anyhow::Result<()> {
         } else {
             pagescore::signals::text::TextModels::load_json(&base)?
         };
-        let (models, rep) = pagescore::signals::text::train::retrain_promo(&data, seed, base)?;
+        let (models, rep) =
+            pagescore::signals::text::train::retrain_promo(&data, seed, base, purpose)?;
         models.save_json(&out)?;
         println!("{}", serde_json::to_string_pretty(&rep)?);
         eprintln!("saved {}", out.display());
