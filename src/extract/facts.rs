@@ -932,9 +932,6 @@ fn has_digit_sep(s: &str, seps: &[u8]) -> bool {
 /// to a comma, `|` or dash) is one to five words that start upper-case, not a month or weekday.
 pub fn byline(line: &str) -> Option<&str> {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 100 || word_units(line) > 14 {
-        return None;
-    }
     const LEADS: &[&str] = &[
         "By ",
         "BY ",
@@ -961,7 +958,11 @@ pub fn byline(line: &str) -> Option<&str> {
         "Story by ",
         "Reporting by ",
     ];
+    // the lead first: it rejects almost every line, and costs less than counting words
     let rest = LEADS.iter().find_map(|l| line.strip_prefix(l))?;
+    if line.chars().count() > 100 || word_units(line) > 14 {
+        return None;
+    }
     let name = rest
         .split([',', '|', '—', '–', '(', '/'])
         .next()
@@ -1291,6 +1292,14 @@ fn bracketed_row(line: &str) -> Option<Vec<&str>> {
 /// is dropped.
 pub fn breadcrumb(line: &str) -> Option<Vec<String>> {
     let line = line.trim();
+    // Every separator below has one of these bytes ('›' and '→' end in 0xBA and 0x92, '»' in
+    // 0xBB): a line with none cannot be a trail, and most lines are turned away here.
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'>' | b'/' | b'\\' | b'|' | 0xBA | 0xBB | 0x92))
+    {
+        return None;
+    }
     if line.chars().count() > 200 {
         return None;
     }
