@@ -1776,6 +1776,12 @@ mod tests {
             breadcrumb("当前位置：Home | Tech").unwrap(),
             ["Home", "Tech"]
         );
+        // every separator passes the first byte test, the multi-byte ones included
+        assert_eq!(
+            breadcrumb("Home → Sport → Football").unwrap(),
+            ["Home", "Sport", "Football"]
+        );
+        assert_eq!(breadcrumb("Home \\ Docs").unwrap(), ["Home", "Docs"]);
         // a pipe without a label is a title's site suffix, not a trail
         assert!(breadcrumb("Small adventures with small language models | engora.com").is_none());
         assert!(breadcrumb("If 3 > 2 then we win, said the coach.").is_none());
