@@ -175,6 +175,36 @@ fn off_topic_related_block_scores_higher_than_on_topic() {
 }
 
 #[test]
+fn mismatch_without_an_off_topic_headline_still_says_what_it_is_made_of() {
+    // Headlines half on the article's topic: the mismatch is above 0 although none of them is
+    // off-topic, and the evidence must say so rather than stay empty.
+    let mut page = article_page();
+    page.link_blocks = vec![block(
+        Some("Related"),
+        "main",
+        &[
+            "Bridge budget debate draws crowds",
+            "River traffic study finds delays",
+            "Construction costs worry mayor again",
+        ],
+    )];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    let v = value(&set, "related_links_mismatch");
+    assert!(v > 0.1, "value {v}");
+    assert_eq!(value(&set, "off_topic_link_share"), 0.0);
+    let ev = evidence(&set, "related_links_mismatch");
+    assert!(ev.contains("none off-topic"), "{ev}");
+    // the furthest headline comes first among the quoted ones
+    let furthest = ev
+        .find("River traffic study")
+        .expect("furthest headline quoted");
+    let nearest = ev
+        .find("Construction costs worry")
+        .expect("nearest headline quoted");
+    assert!(furthest < nearest, "{ev}");
+}
+
+#[test]
 fn lone_trending_box_under_real_article_is_weaker_than_only_off_topic_blocks() {
     // A real page: navigation, on-topic related links, and one off-topic trending box.
     let mut real = article_page();

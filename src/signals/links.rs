@@ -305,6 +305,33 @@ pub(crate) fn leading_topic(dist: &[f64]) -> Option<(usize, f64)> {
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
+/// Evidence for a related-links mismatch that no off-topic headline explains: how many
+/// headline links in how many blocks, their weighted mean topic distance from the article, and
+/// the three furthest from it.
+fn spread_evidence(ctx: &Ctx<'_>, distances: &[f64], mean: f64, sum_h: &[f64]) -> Vec<String> {
+    let blocks = sum_h.iter().filter(|&&h| h > 0.0).count();
+    let mut far: Vec<(f64, &str)> = ctx
+        .headlines
+        .iter()
+        .enumerate()
+        .filter(|(_, hl)| hl.score >= 0.5)
+        .map(|(i, hl)| (prob(distances.get(i).copied().unwrap_or(0.0)), hl.text))
+        .collect();
+    far.sort_by(|a, b| b.0.total_cmp(&a.0));
+    far.dedup_by(|a, b| a.1 == b.1);
+    let mut ev = vec![format!(
+        "{} headline links, {blocks} block(s): weighted mean topic distance {mean:.2} from the \
+         article; none off-topic (≥ {OFF_TOPIC})",
+        ctx.headlines.len()
+    )];
+    ev.extend(
+        far.iter()
+            .take(3)
+            .map(|(d, t)| format!("{} — topic distance {d:.2}", quote(t))),
+    );
+    ev
+}
+
 /// A topic's name for evidence: the model's name for it, or its index.
 pub(crate) fn topic_label(models: &dyn SignalModels, t: usize) -> String {
     models
@@ -400,7 +427,7 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> V
 
     let evidence = if out.detailed() {
         off_topic.sort_by(|a, b| b.0.total_cmp(&a.0));
-        off_topic
+        let mut ev: Vec<String> = off_topic
             .iter()
             .map(|(d, bi, text)| {
                 let b = &ctx.blocks[*bi];
@@ -412,7 +439,13 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> V
                     quote(text)
                 )
             })
-            .collect()
+            .collect();
+        if ev.is_empty() && mismatch > 0.0 {
+            // No single headline is off-topic, yet the value is not 0: say what it is made of
+            // (the weighted mean, and the headlines furthest from the article).
+            ev = spread_evidence(ctx, &distances, num / den, &sum_h);
+        }
+        ev
     } else {
         Vec::new()
     };
