@@ -230,8 +230,16 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
         Vec::new(),
     );
 
+    // Evidence of the plain counts below: the figures the value was computed from.
+    // Formatted only when evidence is wanted: the batch path skips it.
+    let said = |text: &dyn Fn() -> String| if detailed { vec![text()] } else { Vec::new() };
+
     let n_words = ctx.words.len();
-    out.push("page_words_log", log_count(n_words), Vec::new());
+    out.push(
+        "page_words_log",
+        log_count(n_words),
+        said(&|| format!("{n_words} words of visible text")),
+    );
     let title_words = count_words(&page.title.text, 100_000);
     let title_ev = if detailed {
         vec![format!(
@@ -249,7 +257,11 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     } else {
         (word_chars as f64 / n_words as f64).min(50.0)
     };
-    out.push("avg_word_len", avg, Vec::new());
+    out.push(
+        "avg_word_len",
+        avg,
+        said(&|| format!("{word_chars} characters in {n_words} words")),
+    );
 
     let (ratio, ratio_ev) = compression_ratio(&ctx.lines, detailed);
     out.push("compression_ratio", ratio, ratio_ev);
@@ -276,12 +288,20 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     };
     out.push("anchor_text_fraction", anchor_frac, anchor_ev);
 
-    let visible_frac = if ctx.is_text {
-        NEUTRAL_VISIBLE_FRACTION
+    let (visible_frac, visible_ev) = if ctx.is_text {
+        (NEUTRAL_VISIBLE_FRACTION, Vec::new())
     } else {
-        ratio_of(stats.visible_chars, stats.source_chars)
+        (
+            ratio_of(stats.visible_chars, stats.source_chars),
+            said(&|| {
+                format!(
+                    "{} visible characters in {} characters of markup",
+                    stats.visible_chars, stats.source_chars
+                )
+            }),
+        )
     };
-    out.push("visible_text_fraction", visible_frac, Vec::new());
+    out.push("visible_text_fraction", visible_frac, visible_ev);
 
     let (sw, sw_ev) = stopword_fraction(ctx, detailed);
     out.push("stopword_fraction", sw, sw_ev);
@@ -301,24 +321,38 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     out.push(
         "lines_end_punct_fraction",
         ratio_of(punct, n_lines),
-        Vec::new(),
+        said(&|| format!("{punct} of {n_lines} lines end in sentence punctuation")),
     );
     let short = ctx
         .lines
         .iter()
         .filter(|l| l.chars().take(SHORT_LINE).count() < SHORT_LINE)
         .count();
-    out.push("short_lines_fraction", ratio_of(short, n_lines), Vec::new());
+    out.push(
+        "short_lines_fraction",
+        ratio_of(short, n_lines),
+        said(&|| format!("{short} of {n_lines} lines are shorter than {SHORT_LINE} characters")),
+    );
 
     out.push(
         "main_text_share",
         ratio_of(ctx.main_chars, ctx.visible_chars),
-        Vec::new(),
+        said(&|| {
+            format!(
+                "the main text is {} of {} visible characters",
+                ctx.main_chars, ctx.visible_chars
+            )
+        }),
     );
     out.push(
         "external_links_fraction",
         ratio_of(stats.external_links, stats.links),
-        Vec::new(),
+        said(&|| {
+            format!(
+                "{} of {} links leave the site",
+                stats.external_links, stats.links
+            )
+        }),
     );
 }
 
