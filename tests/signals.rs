@@ -1057,6 +1057,26 @@ fn count_signals_quote_the_counts_they_are_made_of() {
 }
 
 #[test]
+fn classifier_maxima_below_the_line_quote_the_nearest_text() {
+    // No headline is clickbait or ad copy to the stub (0.10 and 0.05), yet the maxima are not
+    // 0 and the model weighs them: the evidence names the text that gives the maximum.
+    let mut page = article_page();
+    page.link_blocks = vec![block(Some("Related"), "main", ON_TOPIC)];
+    let set = compute_with(&page, &Stub, Explain::Detailed);
+    assert!((value(&set, "clickbait_max") - 0.1).abs() < 1e-9);
+    let cb = evidence(&set, "clickbait_max");
+    assert!(
+        cb.contains("none of") && cb.contains("clickbait probability 0.10"),
+        "{cb}"
+    );
+    let promo = evidence(&set, "promo_max");
+    assert!(
+        promo.contains("none of") && promo.contains("promo probability 0.05"),
+        "{promo}"
+    );
+}
+
+#[test]
 fn a_large_page_finishes_without_a_quadratic_blowup() {
     let mut page = article_page();
     page.main_text = (0..400)

@@ -86,9 +86,19 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
     let promo_ev = if out.detailed() {
         let mut v: Vec<_> = scored.iter().filter(|s| s.2 >= PROMO).collect();
         v.sort_by(|a, b| b.2.total_cmp(&a.2));
-        v.iter()
-            .map(|(t, k, p)| format!("{k} {} — promo probability {p:.2}", quote(t)))
-            .collect()
+        let mut lead = Vec::new();
+        if v.is_empty() {
+            // Nothing reaches the line, yet the max is not 0: quote the nearest.
+            lead.push(format!(
+                "none of {n} short snippets has promo probability ≥ {PROMO}; the highest:"
+            ));
+            v.extend(scored.iter().max_by(|a, b| a.2.total_cmp(&b.2)));
+        }
+        lead.extend(
+            v.iter()
+                .map(|(t, k, p)| format!("{k} {} — promo probability {p:.2}", quote(t))),
+        );
+        lead
     } else {
         Vec::new()
     };

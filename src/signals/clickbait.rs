@@ -76,7 +76,17 @@ pub(crate) fn compute(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) {
             .filter(|s| s.1 >= CLICKBAIT)
             .collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1));
-        ev(&hits)
+        if hits.is_empty() {
+            // Nothing reaches the line, yet max and mean are not 0: quote the nearest.
+            let nearest = scored.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1));
+            let mut v = vec![format!(
+                "none of {n} headlines has clickbait probability ≥ {CLICKBAIT}; the highest:"
+            )];
+            v.extend(ev(nearest.as_slice()));
+            v
+        } else {
+            ev(&hits)
+        }
     } else {
         Vec::new()
     };
