@@ -1,5 +1,5 @@
-//! `pagescore score`, `eval` and `train` through the built binary, on pages and a tiny corpus
-//! written for these tests (tests/fixtures/).
+//! `pagescore score`, `eval`, `train` and `bench` through the built binary, on pages and a tiny
+//! corpus written for these tests (tests/fixtures/).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -275,4 +275,67 @@ fn headlines_uses_the_built_in_text_models() {
     assert!(rows[0]["clickbait_words"]
         .as_array()
         .is_some_and(|w| !w.is_empty()));
+}
+
+#[test]
+fn bench_reports_both_passes_their_ratio_and_the_scaling_of_the_same_run() {
+    let corpus = fixture("tiny-corpus.jsonl");
+    let out = run(bin()
+        .args([
+            "bench",
+            "--threads",
+            "2",
+            "--warmup",
+            "0",
+            "--passes",
+            "1",
+            "--json",
+        ])
+        .arg("--corpus")
+        .arg(&corpus));
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let pages = v["pages"].as_u64().expect("pages");
+    assert!(pages > 0);
+    for pass in ["parse_only", "end_to_end"] {
+        assert_eq!(v[pass]["pages"].as_u64(), Some(pages), "{pass}");
+        assert_eq!(v[pass]["errors"].as_u64(), Some(0), "{pass}");
+        assert!(v[pass]["pages_per_sec"].as_f64().unwrap() > 0.0, "{pass}");
+    }
+    let ratio = v["ratio_end_to_end_to_parse_only"].as_f64().unwrap();
+    let want = v["end_to_end"]["pages_per_sec"].as_f64().unwrap()
+        / v["parse_only"]["pages_per_sec"].as_f64().unwrap();
+    assert!((ratio - want).abs() < 1e-9 * want.max(1.0));
+    let shares: f64 = ["read", "extract", "signals", "model"]
+        .iter()
+        .map(|k| v["stage_share"][k].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-6, "stage shares sum to {shares}");
+    // two threads: the one-thread passes of the same run give the speed-up
+    let one = v["scaling"]["one_thread_pages_per_sec"]
+        .as_f64()
+        .expect("scaling");
+    let speedup = v["scaling"]["speedup"].as_f64().unwrap();
+    let want = v["end_to_end"]["pages_per_sec"].as_f64().unwrap() / one;
+    assert!(one > 0.0 && (speedup - want).abs() < 1e-9 * want.max(1.0));
+
+    // one thread: no scaling figure
+    let out = run(bin()
+        .args([
+            "bench", "--warmup", "0", "--passes", "1", "--json", "--corpus",
+        ])
+        .arg(&corpus));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("scaling").is_none(), "{v}");
+}
+
+#[test]
+fn bench_with_no_threads_is_a_usage_error() {
+    let out = bin()
+        .args(["bench", "--threads", "0", "--corpus"])
+        .arg(fixture("tiny-corpus.jsonl"))
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threads"));
 }

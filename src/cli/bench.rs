@@ -1,5 +1,7 @@
 //! `pagescore bench`: the full pipeline over a corpus, timed per stage, beside a parse-only pass
-//! over the same pages in the same run so the ratio survives a noisy machine.
+//! over the same pages in the same run so the ratio survives a noisy machine. With more than one
+//! thread, each timed pass is followed by a one-thread end-to-end pass for the same reason: the
+//! scaling figure compares passes run minutes, not runs, apart.
 //!
 //! Pages are loaded into memory first (gzip files of a data set are inflated at load time, as a
 //! crawler's HTTP client would have done), so disk and storage compression are not part of the
@@ -92,9 +94,21 @@ struct Report {
     end_to_end: PassReport,
     /// end-to-end pages/s divided by parse-only pages/s, same run, same threads.
     ratio_end_to_end_to_parse_only: f64,
+    /// With more than one thread: end-to-end pages/s against one thread, same run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scaling: Option<Scaling>,
     /// Share of pipeline time spent in each stage (sums to 1).
     stage_share: StageShare,
     peak_rss_mb: f64,
+}
+
+/// Parallel scaling measured within one run.
+#[derive(Debug, Serialize)]
+struct Scaling {
+    /// End-to-end pages/s of the one-thread passes interleaved with the timed ones.
+    one_thread_pages_per_sec: f64,
+    /// The run's end-to-end pages/s divided by the one-thread figure.
+    speedup: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,20 +152,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the worker threads")?;
 
+    // With several threads, a one-thread pool for the scaling passes.
+    let one_thread = if args.threads > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .context("cannot start the one-thread pool")?,
+        )
+    } else {
+        None
+    };
+
     for _ in 0..args.warmup {
         pool.install(|| run_pass(&pages, args.threads, parse_only));
         pool.install(|| run_pass(&pages, args.threads, |p| score_one(&scorer, p, explain)));
     }
     let mut parse = Vec::new();
     let mut full = Vec::new();
+    let mut single = Vec::new();
     for _ in 0..args.passes.max(1) {
         parse.push(pool.install(|| run_pass(&pages, args.threads, parse_only)));
         full.push(
             pool.install(|| run_pass(&pages, args.threads, |p| score_one(&scorer, p, explain))),
         );
+        if let Some(one) = &one_thread {
+            single.push(one.install(|| run_pass(&pages, 1, |p| score_one(&scorer, p, explain))));
+        }
     }
     let parse_only = summarise(&pages, &parse, total_bytes);
     let end_to_end = summarise(&pages, &full, total_bytes);
+    let scaling = (!single.is_empty()).then(|| {
+        let one = summarise(&pages, &single, total_bytes);
+        Scaling {
+            one_thread_pages_per_sec: one.pages_per_sec,
+            speedup: end_to_end.pages_per_sec / one.pages_per_sec.max(f64::MIN_POSITIVE),
+        }
+    });
     let stages = full
         .iter()
         .flat_map(|pass| pass.samples.iter().map(|s| s.stages))
@@ -165,6 +202,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         model_version: scorer.model_info().version,
         ratio_end_to_end_to_parse_only: end_to_end.pages_per_sec
             / parse_only.pages_per_sec.max(f64::MIN_POSITIVE),
+        scaling,
         parse_only,
         end_to_end,
         stage_share: StageShare {
@@ -216,6 +254,13 @@ fn print_human(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         "end-to-end / parse-only: {:.2}",
         r.ratio_end_to_end_to_parse_only
     )?;
+    if let Some(sc) = &r.scaling {
+        writeln!(
+            out,
+            "scaling: {} threads {:.0} pages/s, 1 thread {:.0} pages/s in the same run: {:.2}x",
+            r.threads, r.end_to_end.pages_per_sec, sc.one_thread_pages_per_sec, sc.speedup
+        )?;
+    }
     let s = &r.stage_share;
     writeln!(
         out,
