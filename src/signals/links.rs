@@ -305,13 +305,11 @@ pub(crate) fn leading_topic(dist: &[f64]) -> Option<(usize, f64)> {
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-/// Evidence of `headline_links_log`: the count it is the log of.
-fn headline_count_evidence(n: usize, detailed: bool) -> Vec<String> {
-    if detailed {
+/// `headline_links_log`, with the count it is the log of.
+fn push_headline_count(n: usize, out: &mut Out) {
+    out.push_with("headline_links_log", log_count(n), || {
         vec![format!("{n} headline-like links in the page's link blocks")]
-    } else {
-        Vec::new()
-    }
+    });
 }
 
 /// Evidence for a related-links mismatch that no off-topic headline explains: how many
@@ -357,11 +355,7 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> V
         out.push("related_links_mismatch", 0.0, Vec::new());
         out.push("related_links_mismatch_max", 0.0, Vec::new());
         out.push("off_topic_link_share", 0.0, Vec::new());
-        out.push(
-            "headline_links_log",
-            log_count(n_headlines),
-            headline_count_evidence(n_headlines, out.detailed()),
-        );
+        push_headline_count(n_headlines, out);
         out.push("related_block_off_topic_share", 0.0, Vec::new());
         return Vec::new();
     }
@@ -497,11 +491,7 @@ fn against_article(ctx: &Ctx<'_>, models: &dyn SignalModels, out: &mut Out) -> V
     out.push("related_links_mismatch", mismatch, evidence);
     out.push("related_links_mismatch_max", max, max_evidence);
     out.push("off_topic_link_share", share, share_evidence);
-    out.push(
-        "headline_links_log",
-        log_count(n_headlines),
-        headline_count_evidence(n_headlines, out.detailed()),
-    );
+    push_headline_count(n_headlines, out);
 
     // The single most off-topic recommendation block: in the content (or claiming to be
     // related), with enough headline links for a share to mean something.

@@ -368,6 +368,18 @@ impl Out {
             evidence,
         });
     }
+
+    /// [`Out::push`] with the evidence built only when it is kept (evidence asked for and the
+    /// value not 0), so the batch path formats nothing.
+    pub(crate) fn push_with(
+        &mut self,
+        name: &'static str,
+        value: f64,
+        evidence: impl FnOnce() -> Vec<String>,
+    ) {
+        let kept = self.detailed() && value.is_finite() && value != 0.0;
+        self.push(name, value, if kept { evidence() } else { Vec::new() });
+    }
 }
 
 /// A model output made safe: clamped to 0..1, non-finite as 0.

@@ -230,26 +230,18 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
         Vec::new(),
     );
 
-    // Evidence of the plain counts below: the figures the value was computed from.
-    // Formatted only when evidence is wanted: the batch path skips it.
-    let said = |text: &dyn Fn() -> String| if detailed { vec![text()] } else { Vec::new() };
-
+    // The plain counts below quote the figures their values were computed from.
     let n_words = ctx.words.len();
-    out.push(
-        "page_words_log",
-        log_count(n_words),
-        said(&|| format!("{n_words} words of visible text")),
-    );
+    out.push_with("page_words_log", log_count(n_words), || {
+        vec![format!("{n_words} words of visible text")]
+    });
     let title_words = count_words(&page.title.text, 100_000);
-    let title_ev = if detailed {
+    out.push_with("title_words_log", log_count(title_words), || {
         vec![format!(
             "title {} has {title_words} words",
             quote(&page.title.text)
         )]
-    } else {
-        Vec::new()
-    };
-    out.push("title_words_log", log_count(title_words), title_ev);
+    });
 
     let word_chars: usize = ctx.words.iter().map(|w| w.chars().count()).sum();
     let avg = if n_words == 0 {
@@ -257,11 +249,9 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
     } else {
         (word_chars as f64 / n_words as f64).min(50.0)
     };
-    out.push(
-        "avg_word_len",
-        avg,
-        said(&|| format!("{word_chars} characters in {n_words} words")),
-    );
+    out.push_with("avg_word_len", avg, || {
+        vec![format!("{word_chars} characters in {n_words} words")]
+    });
 
     let (ratio, ratio_ev) = compression_ratio(&ctx.lines, detailed);
     out.push("compression_ratio", ratio, ratio_ev);
@@ -278,30 +268,31 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
             .sum()
     };
     let anchor_frac = ratio_of(anchor, ctx.visible_chars);
-    let anchor_ev = if detailed {
+    out.push_with("anchor_text_fraction", anchor_frac, || {
         vec![format!(
             "{anchor} of {} visible characters are link text",
             ctx.visible_chars
         )]
-    } else {
-        Vec::new()
-    };
-    out.push("anchor_text_fraction", anchor_frac, anchor_ev);
+    });
 
-    let (visible_frac, visible_ev) = if ctx.is_text {
-        (NEUTRAL_VISIBLE_FRACTION, Vec::new())
+    if ctx.is_text {
+        out.push(
+            "visible_text_fraction",
+            NEUTRAL_VISIBLE_FRACTION,
+            Vec::new(),
+        );
     } else {
-        (
+        out.push_with(
+            "visible_text_fraction",
             ratio_of(stats.visible_chars, stats.source_chars),
-            said(&|| {
-                format!(
+            || {
+                vec![format!(
                     "{} visible characters in {} characters of markup",
                     stats.visible_chars, stats.source_chars
-                )
-            }),
-        )
-    };
-    out.push("visible_text_fraction", visible_frac, visible_ev);
+                )]
+            },
+        );
+    }
 
     let (sw, sw_ev) = stopword_fraction(ctx, detailed);
     out.push("stopword_fraction", sw, sw_ev);
@@ -318,41 +309,41 @@ pub(crate) fn compute(ctx: &Ctx<'_>, out: &mut Out) {
 
     let n_lines = ctx.lines.len();
     let punct = ctx.lines.iter().filter(|l| ends_in_punct(l)).count();
-    out.push(
-        "lines_end_punct_fraction",
-        ratio_of(punct, n_lines),
-        said(&|| format!("{punct} of {n_lines} lines end in sentence punctuation")),
-    );
+    out.push_with("lines_end_punct_fraction", ratio_of(punct, n_lines), || {
+        vec![format!(
+            "{punct} of {n_lines} lines end in sentence punctuation"
+        )]
+    });
     let short = ctx
         .lines
         .iter()
         .filter(|l| l.chars().take(SHORT_LINE).count() < SHORT_LINE)
         .count();
-    out.push(
-        "short_lines_fraction",
-        ratio_of(short, n_lines),
-        said(&|| format!("{short} of {n_lines} lines are shorter than {SHORT_LINE} characters")),
-    );
+    out.push_with("short_lines_fraction", ratio_of(short, n_lines), || {
+        vec![format!(
+            "{short} of {n_lines} lines are shorter than {SHORT_LINE} characters"
+        )]
+    });
 
-    out.push(
+    out.push_with(
         "main_text_share",
         ratio_of(ctx.main_chars, ctx.visible_chars),
-        said(&|| {
-            format!(
+        || {
+            vec![format!(
                 "the main text is {} of {} visible characters",
                 ctx.main_chars, ctx.visible_chars
-            )
-        }),
+            )]
+        },
     );
-    out.push(
+    out.push_with(
         "external_links_fraction",
         ratio_of(stats.external_links, stats.links),
-        said(&|| {
-            format!(
+        || {
+            vec![format!(
                 "{} of {} links leave the site",
                 stats.external_links, stats.links
-            )
-        }),
+            )]
+        },
     );
 }
 
